@@ -1,0 +1,123 @@
+"""The plain data every stage speaks. Frozen dataclasses, no behaviour beyond naming."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .diagnostics import Location
+
+SOURCE_KINDS = ("news", "transcript", "analysis")
+RELATIONS = ("same-statement", "corroborates", "contradicts", "context")
+NOTE_KINDS = ("context", "fact-check", "sic", "translation")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    path: str
+    title: str
+    publisher: str
+    author: str
+    date: str
+    kind: str
+    origin: str
+    url: str
+    body: str
+    body_line: int  # line of the file where the body starts (1-based)
+    where: Location
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A W3C TextQuoteSelector, with the occurrence fallback of the contract."""
+
+    quote: str
+    prefix: str = ""
+    suffix: str = ""
+    occurrence: int = 0  # 0: not given
+
+
+@dataclass(frozen=True)
+class Passage:
+    source: str
+    selector: Selector
+    where: Location  # where its quote is written; also what makes it unique
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    case_sensitive: bool
+    summary: str
+    body: str
+    see_also: tuple[str, ...]
+    where: Location
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class CrossRef:
+    id: str
+    relation: str
+    note: str
+    passages: tuple[Passage, ...]
+    where: Location
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    source: str
+    kind: str
+    note: str
+    passage: Passage
+    where: Location
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: str
+    title: str
+    passages: tuple[Passage, ...]
+    where: Location
+
+
+@dataclass(frozen=True)
+class Corpus:
+    sources: dict[str, Source] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
+    crossrefs: dict[str, CrossRef] = field(default_factory=dict)
+    notes: dict[str, Note] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+
+    def passages(self) -> list[Passage]:
+        """Every passage an annotation names, in a stable order."""
+        found = [p for x in self.crossrefs.values() for p in x.passages]
+        found += [n.passage for n in self.notes.values()]
+        found += [p for e in self.events.values() for p in e.passages]
+        return found
+
+
+@dataclass(frozen=True)
+class Span:
+    """A range [start, end) of a source's reader-visible text."""
+
+    source: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A range of a source to wrap when rendering: a term occurrence, a passage, a speaker."""
+
+    start: int
+    end: int
+    kind: str  # "term" | "crossref" | "note" | "event" | "speaker"
+    ref: str  # the id of the term, cross-reference, note or event
+    id: str  # the HTML id of the wrapped range, unique on its page
