@@ -1,0 +1,238 @@
+"""Disk to located data: every source's front matter and body, every annotation file
+as a tree of values that each know their file, line and column.
+
+Nothing here knows what a glossary term is; `validate` does. Here a file is bytes
+that must be UTF-8, YAML that must parse, and a place in the layout.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .config import Config
+from .diagnostics import Diagnostic, Location, error
+
+try:  # libyaml's composer is several times faster; same nodes, same marks
+    from yaml import CSafeLoader as YamlLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as YamlLoader
+
+MAX_FILE_BYTES = 2_000_000
+MAX_NODES = 100_000  # bounds alias expansion ("billion laughs")
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+KINDS = ("glossary", "crossrefs", "notes")
+
+_yaml_values = yaml.constructor.SafeConstructor()
+
+
+@dataclass(frozen=True)
+class Located:
+    """A YAML value with its place. Mappings hold Located values by key and keep each key's place."""
+
+    value: Any
+    where: Location
+    tag: str = "str"  # str | int | float | bool | null | timestamp | map | seq | invalid
+    keys: dict[str, Location] = field(default_factory=dict)
+
+    def plain(self) -> Any:
+        """The value with all positions dropped."""
+        if self.tag == "map":
+            return {k: v.plain() for k, v in self.value.items()}
+        if self.tag == "seq":
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+@dataclass(frozen=True)
+class RawSource:
+    id: str
+    path: str
+    meta: Located | None  # the front matter mapping
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class Record:
+    """One annotation file: its kind ('glossary', 'crossrefs', 'notes', 'timeline') and content."""
+
+    kind: str
+    id: str  # the file stem: term id, cross-reference id, noted source id, or 'timeline'
+    path: str
+    data: Located | None
+
+
+@dataclass(frozen=True)
+class Inputs:
+    sources: list[RawSource]
+    records: list[Record]
+
+
+def read_text(path: Path, rel: str) -> tuple[str | None, list[Diagnostic]]:
+    """A file's text: size-checked, UTF-8 (a BOM allowed), line endings made '\\n'."""
+    data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        return None, [error(Location(rel, 1, 1), f"file is {len(data):,} bytes, over the limit of "
+                            f"{MAX_FILE_BYTES:,}: split it into smaller files")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [error(Location(rel, line, col),
+                            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset "
+                            f"{exc.start}): save it with UTF-8 encoding")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Located | None, list[Diagnostic]]:
+    """YAML text to a Located tree; syntax errors and forbidden tags become diagnostics."""
+    try:
+        node = yaml.compose(text, Loader=YamlLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(rel, mark.line + 1 + line_offset, mark.column + 1) if mark else Location(rel)
+        context = exc.context or ""
+        if context and exc.context_mark and exc.context_mark.line != getattr(mark, "line", None):
+            context += f" (from line {exc.context_mark.line + 1 + line_offset}, column " \
+                       f"{exc.context_mark.column + 1})"
+        what = " ".join(x for x in (context, exc.problem) if x)
+        return None, [error(where, f"YAML syntax error: {what}; check the indentation and quoting "
+                                   "on this line or the one before")]
+    except yaml.YAMLError as exc:
+        return None, [error(Location(rel, 1, 1), f"YAML error: {exc}")]
+    if node is None:
+        return None, []
+    problems: list[Diagnostic] = []
+    budget = [MAX_NODES]
+    return _located(node, rel, line_offset, problems, budget), problems
+
+
+def _located(node: yaml.Node, rel: str, offset: int, problems: list, budget: list) -> Located:
+    budget[0] -= 1
+    where = Location(rel, node.start_mark.line + 1 + offset, node.start_mark.column + 1)
+    if budget[0] < 0:
+        if budget[0] == -1:
+            problems.append(error(where, f"more than {MAX_NODES:,} values (are aliases expanding "
+                                         "without end?): remove the anchors and aliases"))
+        return Located(None, where, "invalid")
+    tag = node.tag.rsplit(":", 1)[-1]
+    if isinstance(node, yaml.MappingNode):
+        values, keys = {}, {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            at = Location(rel, key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1)
+            if key in keys:
+                problems.append(error(at, f"duplicate key '{key}' (first at line {keys[key].line}): "
+                                          "remove one of them"))
+                continue
+            keys[key] = at
+            values[key] = _located(value_node, rel, offset, problems, budget)
+        return Located(values, where, "map", keys)
+    if isinstance(node, yaml.SequenceNode):
+        return Located([_located(v, rel, offset, problems, budget) for v in node.value], where, "seq")
+    if tag in ("str", "timestamp", "binary") or node.style:  # quoted scalars are strings
+        return Located(node.value, where, "timestamp" if tag == "timestamp" else "str")
+    if tag == "bool":
+        return Located(_yaml_values.construct_yaml_bool(node), where, "bool")
+    if tag == "int":
+        return Located(_yaml_values.construct_yaml_int(node), where, "int")
+    if tag == "float":
+        return Located(_yaml_values.construct_yaml_float(node), where, "float")
+    if tag == "null":
+        return Located(None, where, "null")
+    problems.append(error(where, f"the YAML tag '{node.tag}' is not allowed: remove it and write "
+                                 "the value as plain text"))
+    return Located(None, where, "invalid")  # reported; validation skips it
+
+
+def _front_matter(text: str, rel: str) -> tuple[Located | None, str, int, list[Diagnostic]]:
+    """Split '---' front matter from the body; returns (meta, body, body_line, problems)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, text, 1, [error(Location(rel, 1, 1), "no front matter: start the file with a "
+                                     "line '---', the metadata (title:, kind:, …), and another '---'")]
+    for n in range(1, len(lines)):
+        if lines[n].strip() in ("---", "..."):
+            meta, problems = parse_yaml("\n".join(lines[1:n]), rel, line_offset=1)
+            return meta, "\n".join(lines[n + 1:]), n + 2, problems
+    return None, text, 1, [error(Location(rel, 1, 1), "front matter is not closed: add a line "
+                                 "'---' after the metadata")]
+
+
+def _id_problem(stem: str, rel: str, what: str) -> list[Diagnostic]:
+    if ID.fullmatch(stem):
+        return []
+    fixed = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "name"
+    return [error(Location(rel, 1, 1), f"{what} id '{stem}' (the file name) may hold only "
+                                       f"lowercase letters, digits and single hyphens: rename the "
+                                       f"file to '{fixed}{Path(rel).suffix}'")]
+
+
+def load_source(config: Config, path: Path) -> tuple[RawSource | None, list[Diagnostic]]:
+    rel = path.relative_to(config.root).as_posix()
+    problems = _id_problem(path.stem, rel, "source")
+    text, read_problems = read_text(path, rel)
+    if text is None:
+        return None, problems + read_problems
+    meta, body, body_line, fm_problems = _front_matter(text, rel)
+    return RawSource(path.stem, rel, meta, body, body_line), problems + fm_problems
+
+
+def _kind_of(rel_to_annotations: Path) -> str | None:
+    parts = rel_to_annotations.parts
+    if len(parts) == 2 and parts[0] in KINDS:
+        return parts[0]
+    if len(parts) == 1 and rel_to_annotations.stem == "timeline":
+        return "timeline"
+    return None
+
+
+def load_record(config: Config, path: Path) -> tuple[Record | None, list[Diagnostic]]:
+    rel = path.relative_to(config.root).as_posix()
+    kind = _kind_of(path.relative_to(config.annotations_dir))
+    if kind is None:
+        a = config.annotations
+        return None, [error(Location(rel, 1, 1), "not an annotation file the layout knows: glossary terms "
+                            f"go in {a}/glossary/<term-id>.yaml, cross-references in "
+                            f"{a}/crossrefs/<id>.yaml, notes in {a}/notes/<source-id>.yaml, "
+                            f"events in {a}/timeline.yaml")]
+    problems = _id_problem(path.stem, rel, {"notes": "source", "glossary": "term"}.get(kind, "file"))
+    text, read_problems = read_text(path, rel)
+    if text is None:
+        return None, problems + read_problems
+    data, yaml_problems = parse_yaml(text, rel)
+    if yaml_problems and data is None:
+        data = Located(None, Location(rel, 1, 1), "invalid")  # reported; not also "empty"
+    return Record(kind, path.stem, rel, data), problems + yaml_problems
+
+
+def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix in suffixes and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def load(config: Config) -> tuple[Inputs, list[Diagnostic]]:
+    """Read every source and annotation file of the project."""
+    problems: list[Diagnostic] = []
+    sources, records = [], []
+    if not config.seeds_dir.is_dir():
+        problems.append(error(Location(config.seeds), f"no '{config.seeds}/' folder: put the source "
+                              "texts there, one Markdown file each"))
+    for path in _files(config.seeds_dir, (".md",)):
+        source, found = load_source(config, path)
+        problems += found
+        if source:
+            sources.append(source)
+    for path in _files(config.annotations_dir, (".yaml", ".yml")):
+        record, found = load_record(config, path)
+        problems += found
+        if record:
+            records.append(record)
+    return Inputs(sources, records), problems

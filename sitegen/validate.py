@@ -1,0 +1,223 @@
+"""Located data to the typed model: every file checked against its schema, then every
+reference between files (source ids, term ids, duplicate ids) checked across the corpus.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from .diagnostics import Diagnostic, Location, error, suggest
+from .load import Inputs, Located, RawSource, Record
+from .model import Corpus, CrossRef, Event, Note, Passage, Selector, Source, Term
+from .schema import check, describe, schema_for
+
+EMPTY_FILE = {
+    "glossary": "a glossary term needs at least 'term:' and 'summary:'",
+    "crossrefs": "a cross-reference needs 'relation:', 'note:' and two or more 'passages:'",
+    "notes": "a notes file is a list of notes, each '- quote: …' with 'kind:' and 'note:'",
+    "timeline": "the timeline is a list of events, each '- date: …' with 'title:' and 'passages:'",
+}
+
+
+def _text(node: Located | None) -> str:
+    if node is None or node.value is None:
+        return ""
+    return str(node.value)
+
+
+def _strings(node: Located | None) -> tuple[str, ...]:
+    return tuple(_text(item) for item in node.value) if node is not None else ()
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _source(raw: RawSource) -> tuple[Source | None, list[Diagnostic]]:
+    if raw.meta is None:
+        return None, []  # the loader said why
+    problems = check(raw.meta, schema_for("source"), describe(schema_for("source")))
+    if problems or raw.meta.tag != "map":
+        return None, problems
+    m = raw.meta.value
+    return Source(
+        id=raw.id, path=raw.path, title=_text(m.get("title")), publisher=_text(m.get("publisher")),
+        author=_text(m.get("author")), date=_text(m.get("date")), kind=_text(m.get("kind")),
+        origin=_text(m.get("origin")), url=_text(m.get("url")), body=raw.body,
+        body_line=raw.body_line, where=Location(raw.path, 1, 1),
+    ), []
+
+
+def _passage(node: Located, source: str = "") -> Passage:
+    m = node.value
+    return Passage(
+        source=_text(m.get("source")) or source,
+        selector=Selector(quote=_text(m["quote"]), prefix=_text(m.get("prefix")),
+                          suffix=_text(m.get("suffix")),
+                          occurrence=int(m["occurrence"].value) if "occurrence" in m else 0),
+        where=m["quote"].where,
+    )
+
+
+def _checked(record: Record) -> tuple[Located | None, list[Diagnostic]]:
+    """The record's data if it passes its schema, with the problems it has."""
+    if record.data is not None and record.data.tag == "invalid":
+        return None, []  # the loader said why
+    if record.data is None or record.data.tag == "null":
+        return None, [error(Location(record.path, 1, 1),
+                            f"file is empty: {EMPTY_FILE[record.kind]}")]
+    schema = schema_for(record.kind)
+    problems = check(record.data, schema, describe(schema))
+    return (None if problems else record.data), problems
+
+
+def _places(data: Located) -> dict[str, Location]:
+    """Where each alias and see_also id of a term file is written, for messages about them."""
+    m = data.value
+    places = {_text(m["term"]).strip(): m["term"].where}
+    for key in ("aliases", "see_also"):
+        for item in m[key].value if key in m else ():
+            places.setdefault(_text(item), item.where)
+    return places
+
+
+def _term(record: Record, data: Located) -> Term:
+    m = data.value
+    return Term(
+        id=record.id, name=_text(m["term"]).strip(), aliases=_strings(m.get("aliases")),
+        case_sensitive=bool(m["case_sensitive"].value) if "case_sensitive" in m else True,
+        summary=_text(m["summary"]), body=_text(m.get("body")), see_also=_strings(m.get("see_also")),
+        where=data.where,
+    )
+
+
+def _crossref(record: Record, data: Located) -> CrossRef:
+    m = data.value
+    return CrossRef(id=record.id, relation=_text(m["relation"]), note=_text(m["note"]),
+                    passages=tuple(_passage(p) for p in m["passages"].value), where=data.where)
+
+
+def _notes(record: Record, data: Located) -> list[Note]:
+    notes = []
+    for n, item in enumerate(data.value, 1):
+        m = item.value
+        notes.append(Note(id=_text(m.get("id")) or f"{record.id}-{n}", source=record.id,
+                          kind=_text(m["kind"]), note=_text(m["note"]),
+                          passage=_passage(item, record.id), where=item.where))
+    return notes
+
+
+def _events(data: Located) -> list[Event]:
+    events = []
+    for item in data.value:
+        m = item.value
+        date, title = _text(m["date"]), _text(m["title"])
+        events.append(Event(id=_text(m.get("id")) or slug(f"{date} {title}"), date=date,
+                            title=title, passages=tuple(_passage(p) for p in m["passages"].value),
+                            where=item.where))
+    return events
+
+
+def _unique(items, kind: str, problems: list[Diagnostic]) -> dict:
+    """Items by id; a second item with the same id is an error that points at the first."""
+    by_id = {}
+    for item in items:
+        if item.id in by_id:
+            first = by_id[item.id].where
+            problems.append(error(item.where, f"duplicate {kind} id '{item.id}' (also at {first}): "
+                                              "give one of them another 'id:'"))
+        else:
+            by_id[item.id] = item
+    return by_id
+
+
+def _check_passages(owner: str, passages, sources: dict, problems: list, distinct: bool) -> None:
+    seen: dict[str, Passage] = {}
+    for p in passages:
+        if p.source not in sources:
+            problems.append(error(p.where, f"unknown source '{p.source}' in {owner}."
+                                           f"{suggest(p.source, sources)} Sources are the files "
+                                           "in seeds/ (the name without .md)"))
+        elif distinct and p.source in seen:
+            problems.append(error(p.where, f"{owner} has two passages in '{p.source}' (the other "
+                                           f"at line {seen[p.source].where.line}): a "
+                                           "cross-reference ties passages of different sources"))
+        seen[p.source] = p
+
+
+def _check_terms(terms: dict[str, Term], places: dict[str, dict[str, Location]],
+                 problems: list[Diagnostic]) -> None:
+    """see_also must name terms; no text may match two terms (same form, or same up to case
+    where either term ignores case)."""
+    claims: dict[str, list[tuple[Term, str]]] = defaultdict(list)
+    for term in terms.values():
+        at = places.get(term.id, {})
+        for other in term.see_also:
+            if other not in terms:
+                problems.append(error(at.get(other, term.where),
+                                      f"unknown term '{other}' in see_also of '{term.id}'."
+                                      f"{suggest(other, terms)} Terms are the files in "
+                                      "annotations/glossary/ (the name without .yaml)"))
+        for form in dict.fromkeys(term.forms):
+            claims[form.casefold()].append((term, form))
+    for group in claims.values():
+        for i, (term, form) in enumerate(group):
+            for first, first_form in group[:i]:
+                same = form == first_form or not (term.case_sensitive and first.case_sensitive)
+                if same and first.id != term.id:
+                    at = places.get(term.id, {}).get(form, term.where)
+                    problems.append(error(at, f"'{form}' is claimed by two terms, '{first.id}' "
+                                              f"({first.where.path}) and '{term.id}': keep it in "
+                                              "one of them, so each mention has one meaning"))
+
+
+def validate(inputs: Inputs) -> tuple[Corpus, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    sources = {}
+    for raw in inputs.sources:
+        source, found = _source(raw)
+        problems += found
+        if source:
+            sources[source.id] = source
+    terms, crossrefs, notes, events = [], [], [], []
+    places: dict[str, dict[str, Location]] = {}
+    by_kind = defaultdict(list)
+    for record in inputs.records:
+        by_kind[record.kind].append(record)
+    for record in inputs.records:
+        data, found = _checked(record)
+        problems += found
+        if data is None:
+            continue
+        if record.kind == "glossary":
+            terms.append(_term(record, data))
+            places[record.id] = _places(data)
+        elif record.kind == "crossrefs":
+            crossrefs.append(_crossref(record, data))
+        elif record.kind == "notes":
+            if record.id not in {raw.id for raw in inputs.sources}:
+                problems.append(error(Location(record.path, 1, 1),
+                                      f"notes for an unknown source '{record.id}'."
+                                      f"{suggest(record.id, sources)} Name the file after a "
+                                      "source: notes/<source-id>.yaml"))
+                continue
+            notes += _notes(record, data)
+        elif record.kind == "timeline":
+            events += _events(data)
+    if len(by_kind["timeline"]) > 1:
+        problems.append(error(Location(by_kind["timeline"][1].path, 1, 1),
+                              "a second timeline file: keep all events in one timeline.yaml"))
+    corpus = Corpus(
+        sources=sources,
+        terms=_unique(terms, "term", problems),
+        crossrefs=_unique(crossrefs, "cross-reference", problems),
+        notes=_unique(notes, "note", problems),
+        events=_unique(events, "event", problems),
+    )
+    _check_terms(corpus.terms, places, problems)
+    known = {raw.id for raw in inputs.sources}  # a source with bad metadata still exists
+    for x in corpus.crossrefs.values():
+        _check_passages(f"cross-reference '{x.id}'", x.passages, known, problems, distinct=True)
+    for e in corpus.events.values():
+        _check_passages(f"event '{e.id}'", e.passages, known, problems, distinct=False)
+    return corpus, problems
