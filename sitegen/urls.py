@@ -1,0 +1,36 @@
+"""Every page's address, in one place. URLs here are site-relative ('glossary/csto/');
+`relative()` turns one into a link from a given page, so the site works from any base path.
+"""
+from __future__ import annotations
+
+HOME = ""
+GLOSSARY = "glossary/"
+CROSSREFS = "crossrefs/"
+TIMELINE = "timeline/"
+
+
+def source(source_id: str) -> str:
+    return f"sources/{source_id}/"
+
+
+def term(term_id: str) -> str:
+    return f"glossary/{term_id}/"
+
+
+def crossref(crossref_id: str) -> str:
+    return f"crossrefs/{crossref_id}/"
+
+
+def file_of(url: str) -> str:
+    """The file that serves a pretty URL: 'glossary/csto/' -> 'glossary/csto/index.html'."""
+    return f"{url}index.html" if url == "" or url.endswith("/") else url
+
+
+def root_of(url: str) -> str:
+    """The relative path from the page at `url` back to the site root: '../../' or ''."""
+    return "../" * url.count("/")
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from one page to another (or to an asset), relative, so any base path works."""
+    return (root_of(from_url) + to_url) or "./"
