@@ -1,0 +1,96 @@
+"""The built site onto disk, all or nothing: pages go into a fresh folder beside the
+output, which then takes the output's place in one step. A failed or killed build leaves
+the previous site as it was, and nothing is ever written outside the output folder.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from . import urls
+from .diagnostics import Diagnostic, Location, error
+from .render import Site
+
+MARKER = ".sitegen-output"  # in every folder sitegen writes: only such a folder is replaced
+
+
+class WriteError(Exception):
+    """A page that would land outside the output folder, or two pages on one file."""
+
+
+def check_out(out: Path, root: Path) -> list[Diagnostic]:
+    """Refuse output folders whose replacement would lose something."""
+    out = out.resolve()
+    root = root.resolve()
+    where = Location("--out")
+    if out == Path(out.anchor) or out == Path.home().resolve() or out in (root, *root.parents):
+        return [error(where, f"refusing to build into {out}: it holds the project or your files; "
+                             "choose a folder of its own, such as site/")]
+    if out.exists() and not out.is_dir():
+        return [error(where, f"{out} is a file, not a folder: choose another --out")]
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        return [error(where, f"refusing to replace {out}: it is not empty and sitegen did not "
+                             "create it; empty it or choose another --out")]
+    return []
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _target(folder: Path, relative: str, written: set[Path]) -> Path:
+    path = (folder / relative).resolve()
+    if not path.is_relative_to(folder):
+        raise WriteError(f"'{relative}' would be written outside the output folder")
+    if path in written:
+        raise WriteError(f"two pages would be written to '{relative}'")
+    written.add(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def fill(site: Site, folder: Path) -> None:
+    """Write every page and asset of `site` into `folder` (which must exist)."""
+    folder = folder.resolve()
+    written: set[Path] = set()
+    for page in site.pages:
+        _target(folder, urls.file_of(page.url), written).write_text(page.html, "utf-8")
+    for asset in site.assets:
+        shutil.copyfile(asset.src, _target(folder, asset.dest, written))
+    (folder / MARKER).write_text("This folder is built by sitegen and replaced on each build.\n",
+                                 "utf-8")
+
+
+def write(site: Site, out: Path) -> list[Diagnostic]:
+    """Build into a temporary folder beside `out`, then swap it in whole."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out.parent.glob(f".{out.name}.tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)  # left by a killed build
+    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        fill(site, fresh)
+        if out.exists() and _exchange(fresh, out):
+            shutil.rmtree(fresh)  # the old site, now under the temporary name
+        else:
+            if out.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+                out.rename(old / "old")
+                fresh.rename(out)
+                shutil.rmtree(old)
+            else:
+                fresh.rename(out)
+    except (WriteError, OSError) as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
+        return [error(Location(str(out.name)), f"could not write the site: {exc}")]
+    return []
