@@ -1,0 +1,138 @@
+"""Shared test helpers: fixture tables and real mini projects on disk."""
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures"
+REPO = HERE.parent
+
+
+def read_cases(path: Path, sections: int) -> list:
+    """Cases of a fixture file: a title line, then `sections` parts each closed by a '.' line.
+    Each case is a pytest.param whose id carries its line in the file."""
+    lines = path.read_text("utf-8").split("\n")
+    cases, i = [], 0
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        title, start = lines[i], i + 1
+        assert lines[i + 1] == ".", f"{path}:{i + 2}: expected '.' after the title"
+        i += 2
+        parts = []
+        for _ in range(sections):
+            part = []
+            while lines[i] != ".":
+                part.append(lines[i])
+                i += 1
+            parts.append("\n".join(part))
+            i += 1
+        cases.append(pytest.param(*parts, id=f"{path.stem}:{start}:{title}"))
+    return cases
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), "utf-8")
+
+
+BASE_PROJECT = {
+    "pyproject.toml": """
+        [tool.sitegen]
+        title = "Test reader"
+        """,
+    "seeds/alpha.md": """
+        ---
+        title: Alpha report
+        publisher: Alpha Agency
+        date: 2022-01-10
+        kind: news
+        origin: Armenia
+        ---
+
+        The CSTO met on Monday. The CSTO’s leaders spoke of “concern and worry.”
+
+        Pashinyan dispatched 100 soldiers to Kazakhstan.
+        """,
+    "seeds/beta.md": """
+        ---
+        title: Beta transcript
+        publisher: Beta
+        date: 2022-01-10T11:45
+        kind: transcript
+        origin: Russia
+        ---
+
+        Prime Minister of Armenia Nikol Pashinyan: Good morning, colleagues.
+
+        The situation causes concern and worry.
+
+        President of Russia Vladimir Putin: Thank you, colleagues.
+        """,
+    "annotations/glossary/csto.yaml": """
+        term: CSTO
+        aliases: [Collective Security Treaty Organization]
+        summary: A military alliance of six post-Soviet states.
+        """,
+    "annotations/glossary/pashinyan.yaml": """
+        term: Nikol Pashinyan
+        aliases: [Pashinyan]
+        summary: Prime Minister of Armenia.
+        see_also: [csto]
+        """,
+    "annotations/crossrefs/concern.yaml": """
+        relation: same-statement
+        note: The report's quotation and the transcript's wording.
+        passages:
+          - source: alpha
+            quote: concern and worry
+          - source: beta
+            quote: causes concern and worry
+        """,
+    "annotations/notes/alpha.yaml": """
+        - quote: 100 soldiers
+          kind: context
+          note: Armenia's contingent.
+        """,
+    "annotations/timeline.yaml": """
+        - date: 2022-01-10
+          title: The CSTO session
+          passages:
+            - source: alpha
+              quote: The CSTO met on Monday
+        """,
+}
+
+
+def make_project(root: Path, files: dict[str, str | bytes | None] | None = None) -> Path:
+    """A real project on disk: the base project, with `files` added, replaced or (None) removed."""
+    merged = {**BASE_PROJECT, **(files or {})}
+    write_files(root, {k: v for k, v in merged.items() if v is not None})
+    if not (root / "themes").exists():
+        shutil.copytree(REPO / "themes", root / "themes")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """make_project bound to a fresh folder."""
+    return lambda files=None: make_project(tmp_path / "project", files)
+
+
+def marked(text: str, start: int, end: int) -> str:
+    return f"{text[:start]}[[{text[start:end]}]]{text[end:]}"
+
+
+def squash(text: str) -> str:
+    return re.sub(r"[ \t]+\n", "\n", text).strip()

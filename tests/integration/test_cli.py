@@ -1,0 +1,91 @@
+"""The command line as an editor runs it: a real subprocess, its output and exit code."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from ..conftest import FIXTURES
+from ..unit.test_errors import overlay
+
+
+def sitegen(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=cwd, text=True,
+                          capture_output=True, timeout=120)
+
+
+def broken(project, *cases: str) -> Path:
+    files = {}
+    for case in cases:
+        files.update(overlay(FIXTURES / "broken" / case))
+    return project(files)
+
+
+def test_check_clean_project_exits_0(project):
+    run = sitegen("check", cwd=project())
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+
+
+def test_check_prints_gnu_errors_and_exits_1(project):
+    root = broken(project, "unknown-source", "quote-ambiguous")
+    run = sitegen("check", cwd=root)
+    assert run.returncode == 1
+    lines = run.stderr.splitlines()
+    assert lines[0].startswith("annotations/crossrefs/troops.yaml:7:12: error: unknown source "
+                               "'betta'")
+    assert lines[1].startswith("annotations/notes/beta.yaml:1:10: error: quote is ambiguous")
+    assert lines[-1] == "2 errors, 0 warnings"
+    assert "Traceback" not in run.stderr
+
+
+def test_check_format_github(project):
+    run = sitegen("check", "--format", "github", cwd=broken(project, "unknown-key"))
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [
+        "::error file=annotations/glossary/zas.yaml,line=2,col=1::unknown key 'sumary' in "
+        "glossary term. Did you mean 'summary'? Allowed keys: term, aliases, case_sensitive, "
+        "summary, body, see_also"]
+
+
+def test_check_format_json(project):
+    run = sitegen("check", "--format", "json", cwd=broken(project, "yaml-syntax"))
+    assert run.returncode == 1
+    report = json.loads(run.stdout)
+    assert report["errors"] == 1 and report["warnings"] == 0
+    [item] = report["diagnostics"]
+    assert (item["path"], item["line"], item["col"], item["severity"]) == \
+        ("annotations/glossary/zas.yaml", 4, 1, "error")
+    assert item["message"].startswith("YAML syntax error")
+
+
+def test_build_reports_and_keeps_old_output(project, tmp_path):
+    root = project()
+    ok = sitegen("build", "--out", str(tmp_path / "out"), cwd=root)
+    assert ok.returncode == 0, ok.stderr
+    assert "built 9 pages" in ok.stderr
+    (root / "annotations/glossary/csto.yaml").write_bytes(b"term: CSTO\nsummary: \xff\n")
+    bad = sitegen("build", "--out", str(tmp_path / "out"), cwd=root)
+    assert bad.returncode == 1
+    assert "annotations/glossary/csto.yaml:2:10: error: file is not valid UTF-8" in bad.stderr
+    assert "nothing written" in bad.stderr
+    assert (tmp_path / "out/glossary/csto/index.html").is_file()
+
+
+def test_found_from_a_subfolder_and_with_root_option(project):
+    root = project()
+    assert sitegen("check", cwd=root / "annotations" / "glossary").returncode == 0
+    assert sitegen("-C", str(root), "check", cwd=root.parent).returncode == 0
+
+
+def test_a_broken_config_is_an_error_not_a_traceback(project):
+    root = project({"pyproject.toml": "[tool.sitegen]\ntitle = 'x'\ntheme = 3\nouput = 'x'\n"})
+    run = sitegen("check", cwd=root)
+    assert run.returncode == 1
+    assert run.stderr.splitlines()[:2] == [
+        "pyproject.toml:3:1: error: 'theme' in [tool.sitegen] must be a string, got int: write "
+        "theme = \"…\"",
+        "pyproject.toml:4:1: error: unknown key 'ouput' in [tool.sitegen]. Did you mean "
+        "'output'? Known keys: title, description, base_url, theme, seeds, annotations, output, "
+        "repo_url"]
