@@ -68,14 +68,17 @@ class Theme:
         )
         self.md = markdown()
         self.md.add_render_rule("sg_html", lambda self_, tokens, idx, options, env: tokens[idx].content)
+        self.md.core.ruler.push("site_links", _site_links)
         self.env.filters["markdown"] = self.block
         self.env.filters["markdown_inline"] = self.inline
 
-    def block(self, text: str) -> Markup:
-        return Markup(self.md.render(text or ""))
+    @jinja2.pass_context
+    def block(self, context, text: str) -> Markup:
+        return Markup(self.md.render(text or "", {"root": context.get("root", "")}))
 
-    def inline(self, text: str) -> Markup:
-        html = self.md.render(text or "").strip()
+    @jinja2.pass_context
+    def inline(self, context, text: str) -> Markup:
+        html = self.md.render(text or "", {"root": context.get("root", "")}).strip()
         if html.count("<p>") == 1 and html.startswith("<p>") and html.endswith("</p>"):
             html = html[3:-4]
         return Markup(html)
@@ -91,6 +94,23 @@ class Theme:
             return ()
         return tuple(Asset(p, f"static/{p.relative_to(static).as_posix()}")
                      for p in sorted(static.rglob("*")) if p.is_file())
+
+
+SITE_LINKS = {"term": urls.term, "crossref": urls.crossref, "source": urls.source}
+
+
+def _site_links(state) -> None:
+    """Links between annotations, written `[…](term:csto)`, `(crossref:id)` or
+    `(source:id#p-3)`, become relative links from the page being rendered."""
+    root = state.env.get("root", "")
+    for token in state.tokens:
+        for child in token.children or ():
+            href = child.attrGet("href") if child.type == "link_open" else None
+            scheme, _, rest = (href or "").partition(":")
+            if scheme in SITE_LINKS and rest:
+                target, _, fragment = rest.partition("#")
+                child.attrSet("href", root + SITE_LINKS[scheme](target) +
+                              (f"#{fragment}" if fragment else ""))
 
 
 def _trim(text: str, *, left: bool) -> str:
@@ -206,15 +226,17 @@ def _pages(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, Source
                             whole=whole)
 
     sources = sorted(corpus.sources.values(), key=lambda s: (s.date, s.id))
+    related: dict[str, list] = defaultdict(list)
+    for x in corpus.crossrefs.values():
+        for source_id in dict.fromkeys(p.source for p in x.passages):
+            related[source_id].append(x)
     yield theme.page("home.html", urls.HOME, site=site, sources=sources, counts=counts,
                      terms=corpus.terms, crossrefs=corpus.crossrefs, events=corpus.events)
     for source in sources:
         text = texts[source.id]
         body = _SourceRenderer(theme, corpus, text, links.marks.get(source.id, ())).html()
-        related = [x for x in corpus.crossrefs.values()
-                   if any(p.source == source.id for p in x.passages)]
         yield theme.page("source.html", urls.source(source.id), site=site, source=source,
-                         body=body, crossrefs=related, count=counts[source.id])
+                         body=body, crossrefs=related[source.id], count=counts[source.id])
     terms = sorted(corpus.terms.values(), key=lambda t: (t.name.casefold(), t.id))
     letters: dict[str, list] = defaultdict(list)
     for term in terms:

@@ -171,6 +171,22 @@ def _check_terms(terms: dict[str, Term], places: dict[str, dict[str, Location]],
                                               "one of them, so each mention has one meaning"))
 
 
+SITE_LINK = re.compile(r"\]\((term|crossref|source):([^)#\s]*)")
+
+
+def _check_site_links(corpus: Corpus, problems: list[Diagnostic]) -> None:
+    """`[…](term:id)`, `(crossref:id)` and `(source:id)` in Markdown must name what exists."""
+    known = {"term": corpus.terms, "crossref": corpus.crossrefs, "source": corpus.sources}
+    texts = [(t.where, t.summary + t.body) for t in corpus.terms.values()]
+    texts += [(x.where, x.note) for x in corpus.crossrefs.values()]
+    texts += [(n.where, n.note) for n in corpus.notes.values()]
+    for where, text in texts:
+        for kind, target in SITE_LINK.findall(text):
+            if target not in known[kind]:
+                problems.append(error(where, f"link to unknown {kind} '{kind}:{target}'."
+                                             f"{suggest(target, known[kind])}"))
+
+
 def validate(inputs: Inputs) -> tuple[Corpus, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     sources = {}
@@ -215,6 +231,7 @@ def validate(inputs: Inputs) -> tuple[Corpus, list[Diagnostic]]:
         events=_unique(events, "event", problems),
     )
     _check_terms(corpus.terms, places, problems)
+    _check_site_links(corpus, problems)
     known = {raw.id for raw in inputs.sources}  # a source with bad metadata still exists
     for x in corpus.crossrefs.values():
         _check_passages(f"cross-reference '{x.id}'", x.passages, known, problems, distinct=True)

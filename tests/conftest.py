@@ -103,7 +103,7 @@ BASE_PROJECT = {
     "annotations/notes/alpha.yaml": """
         - quote: 100 soldiers
           kind: context
-          note: Armenia's contingent.
+          note: Armenia's contingent in the [CSTO](term:csto) force.
         """,
     "annotations/timeline.yaml": """
         - date: 2022-01-10

@@ -1,0 +1,83 @@
+"""The bundled project, built for real: every page of the contract for every source, term
+and cross-reference, markers on every source page, and every link resolving."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitegen import build, check, load_config
+
+from ..conftest import REPO
+from ..sitecheck import broken_links, duplicate_ids
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bundled") / "site"
+    result = build(load_config(REPO)[0], out)
+    assert [str(d) for d in result.diagnostics] == []
+    return result, out
+
+
+def test_check_is_clean():
+    assert [str(d) for d in check(load_config(REPO)[0]).diagnostics] == []
+
+
+def test_the_five_sources_and_the_fixed_terms(bundled):
+    result, _ = bundled
+    assert set(result.corpus.sources) == {
+        "pashinyan-csto-summit", "eurasianet-armenians-dim-view",
+        "kremlin-csc-session-transcript", "trend-analysts-illegal",
+        "armenian-troops-in-kazakhstan"}
+    assert {"csto", "44-day-war", "article-4"} <= set(result.corpus.terms)
+
+
+def test_every_page_of_the_contract_exists(bundled):
+    result, out = bundled
+    pages = ["index.html", "glossary/index.html", "timeline/index.html", "crossrefs/index.html"]
+    pages += [f"sources/{s}/index.html" for s in result.corpus.sources]
+    pages += [f"glossary/{t}/index.html" for t in result.corpus.terms]
+    pages += [f"crossrefs/{x}/index.html" for x in result.corpus.crossrefs]
+    missing = [p for p in pages if not (out / p).is_file()]
+    assert missing == []
+
+
+def test_every_source_page_carries_term_and_crossref_markers(bundled):
+    result, out = bundled
+    for source in result.corpus.sources:
+        html = (out / f"sources/{source}/index.html").read_text("utf-8")
+        assert "data-term=" in html, source
+        assert "data-crossref=" in html, source
+        assert 'id="p-1"' in html, source
+
+
+def test_every_annotation_appears_on_its_pages(bundled):
+    """No annotation silently fails to show: each passage's marker is on its source page."""
+    result, out = bundled
+    pages = {s: (out / f"sources/{s}/index.html").read_text("utf-8")
+             for s in result.corpus.sources}
+    for x in result.corpus.crossrefs.values():
+        for p in x.passages:
+            assert f'data-crossref="{x.id}" id="x-{x.id}"' in pages[p.source], (x.id, p.source)
+    for n in result.corpus.notes.values():
+        assert f'id="n-{n.id}"' in pages[n.source] and f'id="note-{n.id}"' in pages[n.source]
+    for e in result.corpus.events.values():
+        for p in e.passages:
+            assert f'data-event="{e.id}"' in pages[p.source]
+
+
+def test_the_transcript_is_read_as_speaker_turns(bundled):
+    result, _ = bundled
+    turns = result.texts["kremlin-csc-session-transcript"].turns
+    speakers = {t.speaker for t in turns}
+    assert {"Nikol Pashinyan", "Kassym-Jomart Tokayev", "Stanislav Zas", "Alexander Lukashenko",
+            "Vladimir Putin", "Emomali Rahmon", "Akylbek Japarov"} <= speakers
+    assert turns[0].label == "Prime Minister of Armenia Nikol Pashinyan"
+
+
+def test_links_and_ids(bundled):
+    _, out = bundled
+    assert broken_links(out) == []
+    for page in out.rglob("*.html"):
+        assert duplicate_ids(page) == [], page
