@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from importlib import resources
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -39,11 +40,20 @@ class Config:
 
     @property
     def theme_dir(self) -> Path:
-        """A theme is a folder under themes/ by name, or a path relative to the root."""
-        named = self.root / "themes" / self.theme
-        if named.is_dir() or "/" not in self.theme:
-            return named
-        return self.root / self.theme
+        """The project's themes/<theme>/, a path relative to the root, or a bundled theme."""
+        for folder in (self.root / "themes" / self.theme, self.root / self.theme):
+            if (folder / "templates").is_dir():
+                return folder
+        bundled = bundled_themes() / self.theme
+        return bundled if (bundled / "templates").is_dir() else self.root / "themes" / self.theme
+
+
+def bundled_themes() -> Path:
+    """The themes shipped with sitegen: package data when installed, themes/ in a checkout."""
+    try:
+        return Path(str(resources.files("sitegen.themes")))
+    except ModuleNotFoundError:  # an editable install maps only the sitegen package
+        return Path(__file__).resolve().parent.parent / "themes"
 
 
 KEYS = {f.name: f for f in fields(Config) if f.name != "root"}

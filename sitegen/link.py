@@ -7,6 +7,7 @@ possessive ("CSTO’s") still matches its term.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -68,9 +69,11 @@ def term_spans(text: SourceText, match: Matcher) -> list[tuple[str, int, int]]:
     if match.pattern is None:
         return []
     found = []
+    link_starts = [a for a, _ in text.in_links]
     for m in match.pattern.finditer(text.folded.text):
         start, end = text.folded.span_to_original(m.start(), m.end())
-        if any(a < end and start < b for a, b in text.in_links):
+        k = bisect.bisect_left(link_starts, end) - 1  # the last link text starting before `end`
+        if k >= 0 and text.in_links[k][1] > start:
             continue
         found.append((match.term_of(m.group()), start, end))
     return found
