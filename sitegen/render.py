@@ -139,8 +139,9 @@ def passage_view(corpus: Corpus, text: SourceText, span: Span, fragment: str, *,
 
 
 def _initial(name: str) -> str:
+    """The index letter a term is filed under: its first letter, or 0–9 for a digit."""
     letters = [c for c in name if c.isalnum()]
-    return letters[0].upper() if letters and letters[0].isalpha() else "#"
+    return letters[0].upper() if letters and letters[0].isalpha() else "0–9"
 
 
 class _SourceRenderer:
