@@ -64,18 +64,15 @@ def shortest_disambiguator(folded: str, found: list[int], k: int, length: int) -
     """The shortest 'prefix: …' or 'suffix: …' (growing word by word) that picks found[k]."""
     i = found[k]
     before, after = _before(folded, i).rstrip(), _after(folded, i + length).lstrip()
+    prefixes = (before[m.start():] for m in reversed(list(WORD_STARTS.finditer(before))))
+    suffixes = (after[:m.end()] for m in re.finditer(r"\S+", after))
     candidates = []
-    for m in reversed(list(WORD_STARTS.finditer(before))):
-        prefix = before[m.start():]
-        if any(c.isalnum() for c in prefix) and sum(_has_prefix(folded, j, prefix) for j in found) == 1:
-            candidates.append(("prefix", prefix))
-            break
-    ends = [m.end() for m in re.finditer(r"\S+", after)]
-    for end in ends:
-        suffix = after[:end]
-        if any(c.isalnum() for c in suffix) and sum(_has_suffix(folded, j + length, suffix) for j in found) == 1:
-            candidates.append(("suffix", suffix))
-            break
+    for key, grown, fits in (("prefix", prefixes, lambda j, p: _has_prefix(folded, j, p)),
+                             ("suffix", suffixes, lambda j, s: _has_suffix(folded, j + length, s))):
+        for text in grown:
+            if any(c.isalnum() for c in text) and sum(fits(j, text) for j in found) == 1:
+                candidates.append((key, text))
+                break
     if not candidates:
         return f"occurrence: {k + 1}"
     key, value = min(candidates, key=lambda c: len(c[1]))

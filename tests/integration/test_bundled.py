@@ -2,7 +2,6 @@
 and cross-reference, markers on every source page, and every link resolving."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
