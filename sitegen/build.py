@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import search
 from .anchor import anchor
 from .config import Config
 from .diagnostics import Diagnostic, has_errors, ordered
@@ -60,6 +61,6 @@ def build(config: Config, out: Path | None = None) -> Build:
     site, found = render(config, result.corpus, result.texts, result.anchors, result.links)
     problems += found
     if not has_errors(found):
-        problems += write(site, out)
+        problems += write(site, out, search.index)
     return Build(result.corpus, result.texts, result.anchors, result.links, site,
                  ordered(problems))

@@ -6,6 +6,7 @@ that leads back to the site root, so every link is relative.
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +19,10 @@ from . import urls
 from .config import Config
 from .diagnostics import Diagnostic, Location, error
 from .link import Links
-from .model import Corpus, Mark, Passage, Source, Span
+from .model import Corpus, Mark, Note, Passage, Span
 from .text import SourceText, markdown
+from .views import PassageView, passage_view, popover_data, word_diff
 from .wrap import Wrapper, wrap
-
-SNIPPET = 80  # characters of context on each side of a mention
-
 
 @dataclass(frozen=True)
 class Page:
@@ -43,19 +42,6 @@ class Site:
     assets: tuple[Asset, ...]
 
 
-@dataclass(frozen=True)
-class PassageView:
-    """A passage shown away from its page: where it is, who said it, and its context."""
-
-    source: Source
-    url: str  # site-relative, with the #fragment of the exact place
-    before: str
-    text: str
-    after: str
-    speaker: str
-    line: int
-
-
 class Theme:
     """A theme folder: templates/ for Jinja2, static/ copied as is."""
 
@@ -71,6 +57,8 @@ class Theme:
         self.md.core.ruler.push("site_links", _site_links)
         self.env.filters["markdown"] = self.block
         self.env.filters["markdown_inline"] = self.inline
+        self.env.filters["markdown_flow"] = self.flow
+        self.env.filters["json_script"] = _json_script
 
     @jinja2.pass_context
     def block(self, context, text: str) -> Markup:
@@ -81,6 +69,13 @@ class Theme:
         html = self.md.render(text or "", {"root": context.get("root", "")}).strip()
         if html.count("<p>") == 1 and html.startswith("<p>") and html.endswith("</p>"):
             html = html[3:-4]
+        return Markup(html)
+
+    @jinja2.pass_context
+    def flow(self, context, text: str) -> Markup:
+        """Markdown as phrasing content, to sit inside a paragraph: paragraphs become breaks."""
+        html = self.md.render(text or "", {"root": context.get("root", "")}).strip()
+        html = html.removeprefix("<p>").removesuffix("</p>").replace("</p>\n<p>", "<br><br>")
         return Markup(html)
 
     def page(self, template: str, url: str, **context) -> Page:
@@ -113,29 +108,10 @@ def _site_links(state) -> None:
                               (f"#{fragment}" if fragment else ""))
 
 
-def _trim(text: str, *, left: bool) -> str:
-    """At most SNIPPET characters of context, cut at a word, with an ellipsis where cut."""
-    text = " ".join(text.split())
-    if len(text) <= SNIPPET:
-        return text
-    if left:
-        cut = text[-SNIPPET:]
-        return "…" + cut[cut.find(" ") + 1:] if " " in cut else "…" + cut
-    cut = text[:SNIPPET]
-    return cut[:cut.rfind(" ")] + "…" if " " in cut else cut + "…"
-
-
-def passage_view(corpus: Corpus, text: SourceText, span: Span, fragment: str, *,
-                 whole: bool = False) -> PassageView:
-    block = text.blocks[text.block_at(span.start)]
-    before = text.visible[block.start:span.start]
-    after = text.visible[span.end:block.end]
-    if not whole:
-        before, after = _trim(before, left=True), _trim(after, left=False)
-    turn = text.turn_at(span.start)
-    return PassageView(corpus.sources[span.source], f"{urls.source(span.source)}#{fragment}",
-                       before, " ".join(text.visible[span.start:span.end].split()), after,
-                       turn.speaker if turn else "", text.line_of(span.start))
+def _json_script(value) -> Markup:
+    """JSON safe inside <script type="application/json">: no '<', '>' or '&' survive."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def _initial(name: str) -> str:
@@ -145,57 +121,67 @@ def _initial(name: str) -> str:
 
 
 class _SourceRenderer:
-    """The body of one source page: marks wrapped, notes placed after their paragraphs."""
+    """The body of one source page: marks wrapped in, each note beside its passage, a
+    permalink at the end of each paragraph."""
 
     def __init__(self, theme: Theme, corpus: Corpus, text: SourceText, marks: tuple[Mark, ...]):
         self.theme, self.corpus, self.text, self.marks = theme, corpus, text, marks
         self.root = urls.root_of(urls.source(text.source))
-        note_marks = [m for m in marks if m.kind == "note"]
-        self.numbers = {m.ref: n for n, m in enumerate(note_marks, 1)}
-        self.notes_after: dict[int, list[Mark]] = defaultdict(list)
-        for m in note_marks:
-            self.notes_after[text.block_at(m.start)].append(m)
+        self.numbers = {m.ref: n for n, m in enumerate((m for m in marks if m.kind == "note"), 1)}
+        seen: set[tuple[int, str]] = set()
+        self.first: set[str] = set()  # ids of each term's first mention in its paragraph
+        for m in marks:
+            if m.kind == "term" and (text.block_at(m.start), m.ref) not in seen:
+                seen.add((text.block_at(m.start), m.ref))
+                self.first.add(m.id)
 
     def wrapper(self, mark: Mark) -> Wrapper:
-        c = self.corpus
         if mark.kind == "term":
-            return Wrapper("a", {"class": "term", "href": self.root + urls.term(mark.ref),
-                                 "data-term": mark.ref, "id": mark.id})
+            return Wrapper("a", {"class": "term" if mark.id in self.first else "term repeat",
+                                 "href": self.root + urls.term(mark.ref), "data-term": mark.ref,
+                                 "id": mark.id})
         if mark.kind == "crossref":
-            x = c.crossrefs[mark.ref]
-            others = ", ".join(c.sources[p.source].title for p in x.passages
-                               if p.source != self.text.source and p.source in c.sources)
-            link = [Token("sg_open", "a", 1, attrs={
-                        "class": "xref-link", "href": self.root + urls.crossref(x.id),
-                        "aria-label": f"Compare ({x.relation.replace('-', ' ')}): {others}"}),
-                    Token("text", "", 0, content="⇄"), Token("sg_close", "a", -1)]
-            return Wrapper("mark", {"class": f"xref xref-{x.relation}", "data-crossref": x.id,
-                                    "id": mark.id}, tuple(link))
+            return self._crossref(mark)
         if mark.kind == "note":
-            note, n = c.notes[mark.ref], self.numbers[mark.ref]
-            ref = [Token("sg_open", "sup", 1, attrs={"class": "note-ref"}),
-                   Token("sg_open", "a", 1, attrs={"href": f"#note-{note.id}",
-                                                   "aria-label": f"Note {n} ({note.kind})"}),
-                   Token("text", "", 0, content=str(n)), Token("sg_close", "a", -1),
-                   Token("sg_close", "sup", -1)]
-            return Wrapper("mark", {"class": f"noted note-{note.kind}", "data-note": note.id,
-                                    "id": mark.id}, tuple(ref))
+            return self._note(mark)
         if mark.kind == "event":
             return Wrapper("span", {"class": "event", "data-event": mark.ref, "id": mark.id})
         return Wrapper("span", {"class": "speaker"})
 
-    def after_block(self, index: int) -> list[Token]:
-        marks = self.notes_after.get(index)
-        if not marks:
-            return []
-        template = self.theme.env.get_template("_notes.html")
-        html = template.render(root=self.root, notes=[
-            (self.numbers[m.ref], self.corpus.notes[m.ref], m.id) for m in marks])
-        return [Token("sg_html", "", 0, content=html)]
+    def _crossref(self, mark: Mark) -> Wrapper:
+        x = self.corpus.crossrefs[mark.ref]
+        others = ", ".join(self.corpus.sources[p.source].title for p in x.passages
+                           if p.source != self.text.source and p.source in self.corpus.sources)
+        link = [Token("sg_open", "a", 1, attrs={
+                    "class": "xref-link", "href": self.root + urls.crossref(x.id),
+                    "data-xref": x.id,
+                    "aria-label": f"Compare ({x.relation.replace('-', ' ')}): {others}"}),
+                Token("text", "", 0, content="⇄"), Token("sg_close", "a", -1)]
+        return Wrapper("mark", {"class": f"xref xref-{x.relation}", "data-crossref": x.id,
+                                "id": mark.id}, tuple(link))
+
+    def _note(self, mark: Mark) -> Wrapper:
+        note, n = self.corpus.notes[mark.ref], self.numbers[mark.ref]
+        html = self.theme.env.get_template("_note.html").render(
+            root=self.root, note=note, number=n, mark_id=mark.id)
+        return Wrapper("mark", {"class": f"noted note-{note.kind}", "data-note": note.id,
+                                "id": mark.id}, (Token("sg_html", "", 0, content=html.strip()),))
+
+    def pilcrow(self, index: int) -> list[Token]:
+        n = index + 1
+        return [Token("text", "", 0, content=" "),
+                Token("sg_open", "a", 1, attrs={"class": "pilcrow", "href": f"#p-{n}",
+                                                "aria-label": f"Link to paragraph {n}"}),
+                Token("text", "", 0, content="¶"), Token("sg_close", "a", -1)]
 
     def html(self) -> Markup:
-        tokens = wrap(self.text, self.marks, self.wrapper, self.after_block)
+        tokens = wrap(self.text, self.marks, self.wrapper, self.pilcrow)
         return Markup(self.theme.md.renderer.render(tokens, self.theme.md.options, {}))
+
+    def notes(self) -> list[tuple[int, Note, str]]:
+        """The notes in reading order, for the printed page's footnotes."""
+        return [(self.numbers[m.ref], self.corpus.notes[m.ref], m.id)
+                for m in self.marks if m.kind == "note"]
 
 
 def render(config: Config, corpus: Corpus, texts: dict[str, SourceText],
@@ -234,10 +220,13 @@ def _pages(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, Source
     yield theme.page("home.html", urls.HOME, site=site, sources=sources, counts=counts,
                      terms=corpus.terms, crossrefs=corpus.crossrefs, events=corpus.events)
     for source in sources:
-        text = texts[source.id]
-        body = _SourceRenderer(theme, corpus, text, links.marks.get(source.id, ())).html()
+        body = _SourceRenderer(theme, corpus, texts[source.id], links.marks.get(source.id, ()))
+        data = popover_data(corpus, texts, anchors, links, source.id,
+                            lambda text: theme.md.render(text, {"root": urls.root_of(
+                                urls.source(source.id))}))
         yield theme.page("source.html", urls.source(source.id), site=site, source=source,
-                         body=body, crossrefs=related[source.id], count=counts[source.id])
+                         body=body.html(), notes=body.notes(), data=data,
+                         crossrefs=related[source.id], count=counts[source.id])
     terms = sorted(corpus.terms.values(), key=lambda t: (t.name.casefold(), t.id))
     letters: dict[str, list] = defaultdict(list)
     for term in terms:
@@ -258,11 +247,13 @@ def _pages(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, Source
     yield theme.page("crossrefs.html", urls.CROSSREFS, site=site, crossrefs=crossrefs,
                      sources=corpus.sources)
     for x in crossrefs:
+        views = [v for p in x.passages if (v := view(p, whole=True))]
         yield theme.page("crossref.html", urls.crossref(x.id), site=site, crossref=x,
-                         passages=[v for p in x.passages if (v := view(p, whole=True))])
+                         passages=word_diff(views) if x.relation == "same-statement" else views)
     events = sorted(corpus.events.values(), key=lambda e: (e.date, e.id))
     yield theme.page("timeline.html", urls.TIMELINE, site=site, events=[
         (e, [v for p in e.passages if (v := view(p))]) for e in events])
+    yield theme.page("search.html", urls.SEARCH, site=site)
 
 
 def _counts(corpus: Corpus, links: Links) -> dict[str, dict[str, int]]:

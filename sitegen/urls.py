@@ -7,6 +7,7 @@ HOME = ""
 GLOSSARY = "glossary/"
 CROSSREFS = "crossrefs/"
 TIMELINE = "timeline/"
+SEARCH = "search/"
 
 
 def source(source_id: str) -> str:

@@ -106,38 +106,24 @@ def wrap_children(children: list[Token], pieces, marks: list[Mark], wrapper_of: 
 
 
 def wrap(text: SourceText, marks: tuple[Mark, ...], wrapper_of: WrapperOf,
-         after_block: Callable[[int], list[Token]] = lambda index: []) -> list[Token]:
-    """The source's tokens with every mark wrapped in, and `after_block(i)` tokens placed
-    after the i-th block (for notes shown beside their paragraph)."""
+         block_end: Callable[[int], list[Token]] = lambda index: []) -> list[Token]:
+    """The source's tokens with every mark wrapped in, and `block_end(i)` tokens appended to
+    the i-th block's inline content (a paragraph's permalink, say)."""
     marks = sorted(marks, key=_key)
     by_block: dict[int, list[Mark]] = {}
     for mark in marks:
         by_block.setdefault(text.block_at(mark.start), []).append(mark)
     tokens = list(text.tokens)
-    inserts: dict[int, list[Token]] = {}
     for index, block in enumerate(text.blocks):
         inline = tokens[block.token]
         block_marks = by_block.get(index, [])
+        children = inline.children or []
         if block_marks:
+            children = wrap_children(children, block.pieces, block_marks, wrapper_of, block.end)
+        extra = block_end(index)
+        if block_marks or extra:
             copy = Token(inline.type, inline.tag, inline.nesting, map=inline.map,
                          content=inline.content)
-            copy.children = wrap_children(inline.children or [], block.pieces, block_marks,
-                                          wrapper_of, block.end)
+            copy.children = [*children, *extra]
             tokens[block.token] = copy
-        extra = after_block(index)
-        if extra:
-            close = _closing_index(tokens, block.token)
-            inserts[close] = extra
-    for at in sorted(inserts, reverse=True):
-        tokens[at + 1:at + 1] = inserts[at]
     return tokens
-
-
-def _closing_index(tokens: list[Token], inline_index: int) -> int:
-    """The index of the token that closes the block holding tokens[inline_index]."""
-    depth = 0
-    for i in range(inline_index + 1, len(tokens)):
-        depth += tokens[i].nesting
-        if depth < 0:
-            return i
-    return inline_index

@@ -71,8 +71,10 @@ def fill(site: Site, folder: Path) -> None:
                                  "utf-8")
 
 
-def write(site: Site, out: Path) -> list[Diagnostic]:
-    """Build into a temporary folder beside `out`, then swap it in whole."""
+def write(site: Site, out: Path, finish=None) -> list[Diagnostic]:
+    """Build into a temporary folder beside `out`, then swap it in whole. `finish(folder)`
+    may add to the folder before the swap (the search index) and return problems, which
+    cancel the swap."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     for stale in out.parent.glob(f".{out.name}.tmp-*"):
@@ -80,6 +82,10 @@ def write(site: Site, out: Path) -> list[Diagnostic]:
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
         fill(site, fresh)
+        problems = finish(fresh) if finish else []
+        if problems:
+            shutil.rmtree(fresh, ignore_errors=True)
+            return problems
         if out.exists() and _exchange(fresh, out):
             shutil.rmtree(fresh)  # the old site, now under the temporary name
         else:

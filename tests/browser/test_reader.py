@@ -1,0 +1,240 @@
+"""The reader in real Chromium: previews on hover, focus and tap; margin notes beside their
+passages on a wide screen and folded into the text on a phone; arrival highlighted with a
+way back; search; screenshots for a person to look at."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sitegen import build, load_config
+
+from ..conftest import REPO
+from .conftest import ARTIFACTS, serve_folder
+
+pytestmark = pytest.mark.browser
+TRANSCRIPT = "sources/kremlin-csc-session-transcript/"
+SUMMIT = "sources/pashinyan-csto-summit/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reader") / "site"
+    result = build(load_config(REPO)[0], out)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    server, url = serve_folder(out)
+    yield url, result
+    server.shutdown()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield page
+    context.close()
+    assert errors == []
+
+
+def overlaps(a, b) -> bool:
+    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"] or
+                a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+
+
+def test_hovering_a_term_shows_its_summary_without_covering_it(page, site):
+    url, result = site
+    page.goto(url + SUMMIT)
+    term = page.locator('a[data-term="csto"]').first
+    term.hover()
+    popover = page.locator("#sg-popover")
+    popover.wait_for(state="visible")
+    summary = result.corpus.terms["csto"].summary.split(":")[0].strip()
+    assert summary.split("\n")[0][:40] in " ".join(popover.inner_text().split())
+    assert popover.get_attribute("role") == "dialog"
+    assert term.get_attribute("aria-describedby") == "sg-popover"
+    assert not overlaps(popover.bounding_box(), term.bounding_box())
+    page.mouse.move(5, 5)
+    popover.wait_for(state="hidden")
+
+
+def test_keyboard_focus_opens_the_preview_and_escape_closes_it(page, site):
+    url, _ = site
+    page.goto(url + SUMMIT)
+    term = page.locator('a[data-term="article-4"]').first if page.locator(
+        'a[data-term="article-4"]').count() else page.locator('a[data-term="zas"]').first
+    term.focus()
+    popover = page.locator("#sg-popover")
+    popover.wait_for(state="visible")
+    assert popover.locator("a").first.get_attribute("href").endswith(
+        f"glossary/{term.get_attribute('data-term')}/")
+    page.keyboard.press("Tab")  # the preview's links come next in the Tab order
+    assert page.evaluate("document.activeElement.closest('#sg-popover') !== null")
+    page.keyboard.press("Escape")
+    popover.wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.dataset.term") == term.get_attribute("data-term")
+
+
+def test_crossref_preview_leads_to_the_other_passage_which_is_highlighted(page, site):
+    url, _ = site
+    page.goto(url + "sources/trend-analysts-illegal/")
+    page.locator('mark[data-crossref="troop-figures"]').first.hover()
+    popover = page.locator("#sg-popover")
+    popover.wait_for(state="visible")
+    text = popover.inner_text()
+    assert "2,030 troops and 250 pieces of equipment" in text
+    assert "contradicts" in text.lower()
+    assert "Kassym-Jomart Tokayev" in text and "President of Russia" in text  # who said it
+    popover.locator(f'a[href$="{TRANSCRIPT}#x-troop-figures"]').click()
+    page.wait_for_url(re.compile(r".*/kremlin-csc-session-transcript/#x-troop-figures$"))
+    target = page.locator("#x-troop-figures")
+    assert target.evaluate("el => el.matches(':target')")
+    assert target.is_visible()
+    back = page.locator(".back-link")
+    assert back.inner_text() == "↩ Back to Political analysts, experts consider sending CSTO " \
+                                "forces to Kazakhstan illegal"
+    back.click()
+    page.wait_for_url(re.compile(r".*/sources/trend-analysts-illegal/$"))
+
+
+def test_a_tap_opens_the_preview_on_a_touch_screen(browser, site):
+    url, _ = site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                                  is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(url + SUMMIT)
+        term = page.locator('a[data-term="zas"]').first
+        term.scroll_into_view_if_needed()
+        term.tap()
+        page.locator("#sg-popover").wait_for(state="visible")
+        assert page.url.endswith(SUMMIT)  # the first tap previews; it does not navigate
+    finally:
+        context.close()
+
+
+def test_margin_notes_beside_their_passage_when_wide_and_inline_when_narrow(browser, site):
+    url, _ = site
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        try:
+            page.goto(url + SUMMIT)
+            note = page.locator("#note-summit-the-pashinyan")
+            mark = page.locator("#n-summit-the-pashinyan")
+            paragraph = mark.locator("xpath=ancestor::p")
+            p_box = paragraph.bounding_box()
+            if width == 1280:
+                box = note.bounding_box()
+                assert note.is_visible()
+                assert box["x"] >= p_box["x"] + p_box["width"]  # in the margin
+                assert abs(box["y"] - mark.bounding_box()["y"]) < 60  # level with its passage
+            else:
+                assert not note.is_visible()  # folded until asked for
+                page.locator('label[for="nt-summit-the-pashinyan"]').click()
+                note.wait_for(state="visible")
+                box = note.bounding_box()
+                assert p_box["x"] - 1 <= box["x"] and box["x"] + box["width"] <= p_box["x"] + p_box["width"] + 1
+            assert "sic" in note.inner_text().lower()
+        finally:
+            context.close()
+
+
+def test_the_mentions_switch_marks_every_mention(page, site):
+    url, _ = site
+    page.goto(url + SUMMIT)
+    repeat = page.locator("a.term.repeat").first
+    first = page.locator("a.term:not(.repeat)").first
+    style = "el => getComputedStyle(el).textDecorationStyle + ' ' + getComputedStyle(el).textDecorationColor"
+    assert repeat.evaluate(style) != first.evaluate(style)  # a repeat is marked more lightly
+    page.locator("#all-mentions").check()
+    assert repeat.evaluate(style) == first.evaluate(style)
+    page.reload()
+    assert page.locator("#all-mentions").is_checked()  # the choice is kept
+
+
+def test_search_finds_the_source_that_mentions_zhanaozen(page, site):
+    url, _ = site
+    page.goto(url + "search/?q=Zhanaozen")
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for(timeout=10000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any(h.endswith("/sources/eurasianet-armenians-dim-view/") for h in hrefs), hrefs
+
+
+def test_screenshots_of_a_source_page(browser, site):
+    url, _ = site
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        try:
+            page.goto(url + SUMMIT)
+            path = ARTIFACTS / f"source-{width}.png"
+            page.screenshot(path=str(path), full_page=True)
+            assert path.stat().st_size > 10_000
+        finally:
+            context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280, 1440])
+def test_a_readable_measure_and_no_sideways_scrolling(browser, site, width):
+    url, _ = site
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(url + TRANSCRIPT)
+        chars, lines, scroll = page.evaluate("""() => {
+            const p = [...document.querySelectorAll('.body p')].find(p => p.textContent.length > 600);
+            const range = document.createRange(); range.selectNodeContents(p);
+            const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+            return [p.textContent.length, lines.size, document.documentElement.scrollWidth]; }""")
+        assert scroll <= width
+        if width >= 1280:
+            assert 60 <= chars / lines <= 75
+    finally:
+        context.close()
+
+
+def test_printed_notes_become_footnotes(page, site):
+    url, _ = site
+    page.goto(url + SUMMIT)
+    page.emulate_media(media="print")
+    assert page.locator(".print-notes").is_visible()
+    assert not page.locator("#note-summit-the-pashinyan").is_visible()
+    assert "stray article" in page.locator(".print-notes li").first.inner_text()
+    page.emulate_media(media="screen")
+    assert not page.locator(".print-notes").is_visible()
+
+
+def test_dark_scheme_follows_the_system(browser, site):
+    url, _ = site
+    colours = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        page.goto(url + SUMMIT)
+        colours[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        context.close()
+    assert colours["light"] != colours["dark"]
+
+
+def test_arrival_does_not_shift_the_text(page, site):
+    """The 'back to' link floats over the page: the arrived-at paragraph keeps its layout."""
+    url, _ = site
+    page.goto(url + "glossary/zas/")
+    page.locator('a[href*="sources/pashinyan-csto-summit/#t-zas-"]').first.click()
+    page.locator(".back-link").wait_for()
+    box = page.evaluate("""() => { const t = document.querySelector(':target');
+        const p = t.closest('p'); const before = p.getBoundingClientRect().height;
+        document.querySelector('.back-link').remove();
+        return [before, p.getBoundingClientRect().height]; }""")
+    assert box[0] == box[1]
+
+
+def test_the_theme_stays_small():
+    static = REPO / "themes" / "default" / "static"
+    size = sum(p.stat().st_size for p in static.iterdir() if p.suffix in (".css", ".js"))
+    assert size < 40_000
