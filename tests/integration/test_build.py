@@ -31,7 +31,8 @@ def test_every_page_of_the_contract(built):
     for page in ("index.html", "sources/alpha/index.html", "sources/beta/index.html",
                  "glossary/index.html", "glossary/csto/index.html",
                  "glossary/pashinyan/index.html", "crossrefs/concern/index.html",
-                 "crossrefs/index.html", "timeline/index.html", "static/style.css", MARKER):
+                 "crossrefs/index.html", "timeline/index.html", "search/index.html",
+                 "static/style.css", "static/reader.js", "pagefind/pagefind-ui.js", MARKER):
         assert (out / page).is_file(), page
 
 

@@ -64,7 +64,7 @@ def test_build_reports_and_keeps_old_output(project, tmp_path):
     root = project()
     ok = sitegen("build", "--out", str(tmp_path / "out"), cwd=root)
     assert ok.returncode == 0, ok.stderr
-    assert "built 9 pages" in ok.stderr
+    assert "built 10 pages" in ok.stderr  # 9 of the contract and /search/
     (root / "annotations/glossary/csto.yaml").write_bytes(b"term: CSTO\nsummary: \xff\n")
     bad = sitegen("build", "--out", str(tmp_path / "out"), cwd=root)
     assert bad.returncode == 1
