@@ -25,6 +25,7 @@ class Config:
     annotations: str = "annotations"
     output: str = "site"
     repo_url: str = ""
+    intro: str = ""  # a Markdown file whose text opens the home page
 
     @property
     def seeds_dir(self) -> Path:

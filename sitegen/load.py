@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .config import Config
+from .config import CONFIG_FILE, Config
 from .diagnostics import Diagnostic, Location, error
 
 try:  # libyaml's composer is several times faster; same nodes, same marks
@@ -70,6 +70,7 @@ class Record:
 class Inputs:
     sources: list[RawSource]
     records: list[Record]
+    intro: str = ""  # the home page's opening text, in Markdown
 
 
 def read_text(path: Path, rel: str) -> tuple[str | None, list[Diagnostic]]:
@@ -235,4 +236,14 @@ def load(config: Config) -> tuple[Inputs, list[Diagnostic]]:
         problems += found
         if record:
             records.append(record)
-    return Inputs(sources, records), problems
+    intro = ""
+    if config.intro:
+        path = config.root / config.intro
+        if not path.is_file():
+            problems.append(error(Location(CONFIG_FILE, 1, 1), f"intro = \"{config.intro}\" names "
+                                  "no file: write the home page's text there, or remove the key"))
+        else:
+            text, found = read_text(path, config.intro)
+            problems += found
+            intro = text or ""
+    return Inputs(sources, records, intro), problems

@@ -94,6 +94,7 @@ class Corpus:
     crossrefs: dict[str, CrossRef] = field(default_factory=dict)
     notes: dict[str, Note] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
+    intro: str = ""  # the home page's opening text, in Markdown
 
     def passages(self) -> list[Passage]:
         """Every passage an annotation names, in a stable order."""

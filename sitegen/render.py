@@ -217,7 +217,8 @@ def _pages(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, Source
     for x in corpus.crossrefs.values():
         for source_id in dict.fromkeys(p.source for p in x.passages):
             related[source_id].append(x)
-    yield theme.page("home.html", urls.HOME, site=site, sources=sources, counts=counts,
+    yield theme.page("home.html", urls.HOME, site=site, intro=corpus.intro, sources=sources,
+                     counts=counts,
                      terms=corpus.terms, crossrefs=corpus.crossrefs, events=corpus.events)
     for source in sources:
         body = _SourceRenderer(theme, corpus, texts[source.id], links.marks.get(source.id, ()))

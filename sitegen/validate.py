@@ -229,6 +229,7 @@ def validate(inputs: Inputs) -> tuple[Corpus, list[Diagnostic]]:
         crossrefs=_unique(crossrefs, "cross-reference", problems),
         notes=_unique(notes, "note", problems),
         events=_unique(events, "event", problems),
+        intro=inputs.intro,
     )
     _check_terms(corpus.terms, places, problems)
     _check_site_links(corpus, problems)
