@@ -88,4 +88,4 @@ def test_a_broken_config_is_an_error_not_a_traceback(project):
         "theme = \"…\"",
         "pyproject.toml:4:1: error: unknown key 'ouput' in [tool.sitegen]. Did you mean "
         "'output'? Known keys: title, description, base_url, theme, seeds, annotations, output, "
-        "repo_url"]
+        "repo_url, intro"]
