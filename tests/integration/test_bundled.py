@@ -80,3 +80,24 @@ def test_links_and_ids(bundled):
     assert broken_links(out) == []
     for page in out.rglob("*.html"):
         assert duplicate_ids(page) == [], page
+
+
+def test_compare_view_marks_the_words_that_differ_in_same_statement_pairs(bundled):
+    result, out = bundled
+    page = (out / "crossrefs/zas-family/index.html").read_text("utf-8")
+    assert page.count('class="passage"') == 2
+    # "fulfill our mission as a family" against "accomplish our tasks as one family"
+    assert '<span class="diff">fulfill</span>' in page
+    assert '<span class="diff">accomplish</span>' in page
+    assert '<span class="diff">family</span>' not in page
+    contradicts = (out / "crossrefs/troop-figures/index.html").read_text("utf-8")
+    assert 'class="diff"' not in contradicts
+
+
+def test_passages_shown_elsewhere_say_who_said_them(bundled):
+    _, out = bundled
+    term = (out / "glossary/article-4/index.html").read_text("utf-8")
+    assert '<span class="speaker-name">Vladimir Putin:</span>' in term
+    timeline = (out / "timeline/index.html").read_text("utf-8")
+    assert '<span class="speaker-name">Stanislav Zas</span>, in <cite>Session of CSTO' in timeline
+    assert "President of Russia · Russia" in timeline
