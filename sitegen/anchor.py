@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .diagnostics import Diagnostic, error
+from .memo import cached
 from .model import Corpus, Passage, Selector, Span
 from .text import BLOCK_SEPARATOR, SourceText, fold_quote
 
@@ -164,15 +165,17 @@ def _not_found(text: SourceText, quote: str) -> Miss:
                 f"({score:.0f}% alike): {yaml_string(passage)}", passage, line)
 
 
-def anchor(corpus: Corpus, texts: dict[str, SourceText]) -> tuple[dict[Passage, Span], list[Diagnostic]]:
-    """Every passage of every annotation found in its source; the misses as diagnostics."""
+def anchor(corpus: Corpus, texts: dict[str, SourceText],
+           memo=None) -> tuple[dict[Passage, Span], list[Diagnostic]]:
+    """Every passage of every annotation found in its source; the misses as diagnostics.
+    With a `memo`, a quote already looked up in the same text is not searched again."""
     anchors: dict[Passage, Span] = {}
     problems = []
     for passage in corpus.passages():
         text = texts.get(passage.source)
         if text is None:
             continue  # unknown source: validate reported it
-        result = find(text, passage.selector)
+        result = cached(memo, (text, passage.selector), lambda: find(text, passage.selector))
         if isinstance(result, Miss):
             problems.append(error(passage.where, result.message))
         else:

@@ -1,24 +1,30 @@
 """The pipeline in one place: load → validate → anchor → link → render → write.
 
-Every stage runs even after errors, so `check` reports everything at once; only
-render and write are skipped when there are errors, and the old output stays.
+Every stage runs even after errors, so `check` reports everything at once; only render
+and write are skipped when there are errors, and the old output stays. `Builder` runs the
+same pipeline again and again over a project (for `sitegen serve`): each stage reuses what
+did not change, and only the pages an edit touched are rendered and written.
 """
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import search
 from .anchor import anchor
 from .config import Config
-from .diagnostics import Diagnostic, has_errors, ordered
+from .depend import template_closure, template_stamps, touched
+from .diagnostics import Diagnostic, Location, error, has_errors, ordered
 from .link import Links, link
 from .load import load
+from .memo import BuildState, cached
 from .model import Corpus, Passage, Span
-from .render import Site, render
+from .render import Page, Site, Theme, page_jobs, render, render_jobs
 from .text import SourceText, markdown, source_text
 from .validate import validate
-from .write import check_out, write
+from .write import WriteError, check_out, update, write
 
 
 @dataclass(frozen=True)
@@ -31,36 +37,132 @@ class Build:
     links: Links
     site: Site | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    written: tuple[str, ...] = ()  # site-relative files written (or deleted) by this run
 
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
 
 
-def check(config: Config) -> Build:
+def check(config: Config, state: BuildState | None = None) -> Build:
     """Everything but render and write: all the problems of the project."""
-    inputs, problems = load(config)
-    corpus, found = validate(inputs)
+    inputs, problems = load(config, state and state.load)
+    corpus, found = validate(inputs, state and state.validate)
     problems += found
     md = markdown()
-    texts = {s.id: source_text(s, md) for s in corpus.sources.values()}
-    anchors, found = anchor(corpus, texts)
+    texts = {s.id: cached(state and state.text, s, lambda: source_text(s, md))
+             for s in corpus.sources.values()}
+    anchors, found = anchor(corpus, texts, state and state.anchor)
     problems += found
-    links = link(corpus, texts, anchors)
+    links = link(corpus, texts, anchors, state and state.link)
     return Build(corpus, texts, anchors, links, None, ordered(problems))
 
 
 def build(config: Config, out: Path | None = None) -> Build:
-    """Check, then render and write the site into `out` (default: the configured output)."""
+    """Check, then render and write the whole site into `out` (default: the configured output)."""
     out = Path(out) if out is not None else config.output_dir
     result = check(config)
     problems = list(result.diagnostics) + check_out(out, config.root)
     if has_errors(problems):
-        return Build(result.corpus, result.texts, result.anchors, result.links, None,
-                     ordered(problems))
+        return _with(result, diagnostics=ordered(problems))
     site, found = render(config, result.corpus, result.texts, result.anchors, result.links)
     problems += found
     if not has_errors(found):
         problems += write(site, out, search.index)
-    return Build(result.corpus, result.texts, result.anchors, result.links, site,
-                 ordered(problems))
+    return _with(result, site=site, diagnostics=ordered(problems))
+
+
+def _with(result: Build, **changes) -> Build:
+    return Build(**{**result.__dict__, **changes})
+
+
+class Builder:
+    """Builds one project into one folder, again and again: the first run writes the whole
+    site, later runs only what changed. `decorate` may change each page's HTML before it is
+    written (the preview server adds its script); `search` indexes the written folder."""
+
+    def __init__(self, config: Config, out: Path, *, decorate: Callable[[str], str] = str,
+                 search_index: bool = True):
+        self.config, self.out = config, Path(out)
+        self.decorate, self.search_index = decorate, search_index
+        self.state = BuildState()
+        self.last: Build | None = None
+        self.theme: Theme | None = None
+        self.templates: dict[str, tuple[int, int]] = {}
+        self.assets: dict[str, tuple[int, int]] = {}
+
+    def build(self) -> Build:
+        result = check(self.config, self.state)
+        self.state.rotate()
+        if not result.ok:
+            return result
+        try:
+            if self.last is None:
+                return self._full(result)
+            return self._incremental(result)
+        except (WriteError, OSError) as exc:
+            return _with(result, diagnostics=[*result.diagnostics, error(
+                Location(self.out.name, 1, 1), f"could not write the site: {exc}")])
+
+    def index(self) -> list[Diagnostic]:
+        """Rebuild the search index of the folder (whole: Pagefind's bundle is small)."""
+        fresh = self.out.parent / f".{self.out.name}.search"
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.mkdir()
+        problems = search.index_into(self.out, fresh)
+        if not problems:
+            target = self.out / search.BUNDLE
+            if target.exists():
+                shutil.rmtree(target)
+            (fresh / search.BUNDLE).rename(target)
+        shutil.rmtree(fresh, ignore_errors=True)
+        return problems
+
+    def _pages(self, site: Site) -> list[Page]:
+        return [Page(p.url, self.decorate(p.html)) for p in site.pages]
+
+    def _full(self, result: Build) -> Build:
+        self.theme = Theme(self.config.theme_dir)
+        self.templates = template_stamps(self.theme.folder / "templates")
+        site, problems = render(self.config, result.corpus, result.texts, result.anchors,
+                                result.links, theme=self.theme)
+        if problems:
+            return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
+        decorated = Site(tuple(self._pages(site)), site.assets)
+        problems = write(decorated, self.out, search.index if self.search_index else None)
+        if problems:
+            return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
+        self.assets = {a.dest: _stamp(a.src) for a in site.assets}
+        self.last = result
+        written = tuple(sorted(p.relative_to(self.out).as_posix()
+                               for p in self.out.rglob("*") if p.is_file()))
+        return _with(result, site=site, written=written)
+
+    def _incremental(self, result: Build) -> Build:
+        theme = self.theme
+        templates = template_stamps(theme.folder / "templates")
+        edited = {name for name in templates.keys() | self.templates.keys()
+                  if templates.get(name) != self.templates.get(name)}
+        jobs = page_jobs(theme, self.config, result.corpus, result.texts, result.anchors,
+                         result.links)
+        before = page_jobs(theme, self.config, self.last.corpus, self.last.texts,
+                           self.last.anchors, self.last.links)
+        dirty = touched(self.last, result) | (jobs.keys() - before.keys())
+        if edited:
+            dirty |= {url for url, (template, _) in jobs.items()
+                      if template_closure(theme.env, template) & edited}
+        pages, problems = render_jobs(self.config, lambda: jobs, only=dirty)
+        if problems:
+            return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
+        assets = [a for a in theme.assets() if _stamp(a.src) != self.assets.get(a.dest)]
+        written = update(self.out, self._pages(Site(pages, ())), before.keys() - jobs.keys(),
+                         assets)
+        self.templates = templates
+        self.assets.update({a.dest: _stamp(a.src) for a in assets})
+        self.last = result
+        return _with(result, site=Site(pages, tuple(assets)), written=tuple(sorted(written)))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size

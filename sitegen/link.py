@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .model import Corpus, Mark, Passage, Span, Term
+from .memo import cached
 from .text import SourceText, fold_quote
 
 
@@ -32,7 +33,7 @@ class Links:
     passage_ids: dict[Passage, str]  # each anchored passage's HTML id on its source page
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Matcher:
     pattern: re.Pattern | None
     exact: dict[str, str]  # folded form -> term id
@@ -79,15 +80,36 @@ def term_spans(text: SourceText, match: Matcher) -> list[tuple[str, int, int]]:
     return found
 
 
-def link(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Passage, Span]) -> Links:
-    marks: dict[str, list[Mark]] = defaultdict(list)
-    mentions: dict[str, list[Mention]] = defaultdict(list)
+def _text_marks(source_id: str, text: SourceText, match: Matcher) -> tuple[tuple, tuple]:
+    """The marks that come from a source's text alone: its terms and its speakers; and the
+    mentions of its terms."""
+    counts: dict[str, int] = defaultdict(int)
+    marks, mentions = [], []
+    for term_id, start, end in term_spans(text, match):
+        counts[term_id] += 1
+        html_id = f"t-{term_id}-{counts[term_id]}"
+        marks.append(Mark(start, end, "term", term_id, html_id))
+        mentions.append(Mention(term_id, source_id, start, end, html_id))
+    for turn in text.turns:
+        marks.append(Mark(text.blocks[turn.first].start, turn.label_end, "speaker", turn.speaker, ""))
+    return tuple(marks), tuple(mentions)
+
+
+def _sorted(text_marks: tuple, passage_marks: tuple) -> tuple[Mark, ...]:
+    return tuple(sorted((*text_marks, *passage_marks), key=lambda k: (k.start, -k.end, k.kind, k.ref)))
+
+
+def link(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Passage, Span],
+         memo=None) -> Links:
+    """Marks per source, mentions per term, and each passage's HTML id. With a `memo`, a
+    source whose text and glossary are unchanged is not searched for terms again."""
+    passage_marks: dict[str, list[Mark]] = defaultdict(list)
     passage_ids: dict[Passage, str] = {}
 
     def passage_mark(passage: Passage, kind: str, ref: str, html_id: str) -> None:
         span = anchors.get(passage)
         if span:
-            marks[span.source].append(Mark(span.start, span.end, kind, ref, html_id))
+            passage_marks[span.source].append(Mark(span.start, span.end, kind, ref, html_id))
             passage_ids[passage] = html_id
 
     for x in corpus.crossrefs.values():
@@ -102,20 +124,16 @@ def link(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Passage, Sp
             n = per_source[p.source]
             passage_mark(p, "event", e.id, f"e-{e.id}" + (f"-{n}" if n > 1 else ""))
 
-    match = matcher(corpus.terms)
+    glossary = tuple((t.id, t.forms, t.case_sensitive) for t in corpus.terms.values())
+    match = cached(memo, ("matcher", glossary), lambda: matcher(corpus.terms))
+    marks: dict[str, tuple[Mark, ...]] = {}
+    mentions: dict[str, list[Mention]] = defaultdict(list)
     for source_id, text in texts.items():
-        counts: dict[str, int] = defaultdict(int)
-        for term_id, start, end in term_spans(text, match):
-            counts[term_id] += 1
-            html_id = f"t-{term_id}-{counts[term_id]}"
-            marks[source_id].append(Mark(start, end, "term", term_id, html_id))
-            mentions[term_id].append(Mention(term_id, source_id, start, end, html_id))
-        for turn in text.turns:
-            start = text.blocks[turn.first].start
-            marks[source_id].append(Mark(start, turn.label_end, "speaker", turn.speaker, ""))
-    return Links(
-        marks={s: tuple(sorted(m, key=lambda k: (k.start, -k.end, k.kind, k.ref)))
-               for s, m in marks.items()},
-        mentions={t: tuple(m) for t, m in mentions.items()},
-        passage_ids=passage_ids,
-    )
+        text_marks, found = cached(memo, (text, match), lambda: _text_marks(source_id, text, match))
+        for mention in found:
+            mentions[mention.term].append(mention)
+        extra = tuple(passage_marks.get(source_id, ()))
+        marks[source_id] = cached(memo, ("sorted", text, match, extra),
+                                  lambda: _sorted(text_marks, extra))
+    return Links(marks=marks, mentions={t: tuple(m) for t, m in mentions.items()},
+                 passage_ids=passage_ids)

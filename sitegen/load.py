@@ -29,9 +29,10 @@ KINDS = ("glossary", "crossrefs", "notes")
 _yaml_values = yaml.constructor.SafeConstructor()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Located:
-    """A YAML value with its place. Mappings hold Located values by key and keep each key's place."""
+    """A YAML value with its place. Mappings hold Located values by key and keep each key's place.
+    Compared and hashed by identity: a file loaded once is the same value until it changes."""
 
     value: Any
     where: Location
@@ -219,20 +220,30 @@ def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
-def load(config: Config) -> tuple[Inputs, list[Diagnostic]]:
-    """Read every source and annotation file of the project."""
+def _stamped(memo, loader, config: Config, path: Path):
+    """`loader(config, path)`, or what it gave last time if the file has not changed since."""
+    if memo is None:
+        return loader(config, path)
+    stat = path.stat()
+    return memo.get((loader.__name__, str(path), stat.st_mtime_ns, stat.st_size),
+                    lambda: loader(config, path))
+
+
+def load(config: Config, memo=None) -> tuple[Inputs, list[Diagnostic]]:
+    """Read every source and annotation file of the project; with a `memo`, only the files
+    whose time stamp or size changed since the last run are read again."""
     problems: list[Diagnostic] = []
     sources, records = [], []
     if not config.seeds_dir.is_dir():
         problems.append(error(Location(config.seeds), f"no '{config.seeds}/' folder: put the source "
                               "texts there, one Markdown file each"))
     for path in _files(config.seeds_dir, (".md",)):
-        source, found = load_source(config, path)
+        source, found = _stamped(memo, load_source, config, path)
         problems += found
         if source:
             sources.append(source)
     for path in _files(config.annotations_dir, (".yaml", ".yml")):
-        record, found = load_record(config, path)
+        record, found = _stamped(memo, load_record, config, path)
         problems += found
         if record:
             records.append(record)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from functools import cache, partial
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from markdown_it.token import Token
@@ -19,7 +21,7 @@ from . import urls
 from .config import Config
 from .diagnostics import Diagnostic, Location, error
 from .link import Links
-from .model import Corpus, Mark, Note, Passage, Span
+from .model import Corpus, CrossRef, Mark, Note, Passage, Source, Span, Term
 from .text import SourceText, markdown
 from .views import PassageView, passage_view, popover_data, word_diff
 from .wrap import Wrapper, wrap
@@ -184,26 +186,40 @@ class _SourceRenderer:
                 for m in self.marks if m.kind == "note"]
 
 
+Job = tuple[str, Callable[[], Page]]  # a page's template, and how to render it
+
+
 def render(config: Config, corpus: Corpus, texts: dict[str, SourceText],
-           anchors: dict[Passage, Span], links: Links) -> tuple[Site, list[Diagnostic]]:
-    theme = Theme(config.theme_dir)
+           anchors: dict[Passage, Span], links: Links, theme: Theme | None = None,
+           ) -> tuple[Site, list[Diagnostic]]:
+    """Every page and the theme's assets."""
+    theme = theme or Theme(config.theme_dir)
+    pages, problems = render_jobs(config, lambda: page_jobs(theme, config, corpus, texts,
+                                                             anchors, links))
+    return Site(pages, theme.assets() if not problems else ()), problems
+
+
+def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
+                only: set[str] | None = None) -> tuple[tuple[Page, ...], list[Diagnostic]]:
+    """Render the pages (those whose URL is in `only`, if given); a template's error is a
+    diagnostic at its file and line, not an exception."""
     try:
-        return Site(tuple(_pages(theme, config, corpus, texts, anchors, links)), theme.assets()), []
+        return tuple(job() for url, (_, job) in jobs().items() if only is None or url in only), []
     except jinja2.TemplateSyntaxError as exc:
         path = Path(exc.filename or exc.name or "?")
         rel = path.relative_to(config.root).as_posix() if path.is_absolute() else str(path)
-        return Site((), ()), [error(Location(rel, exc.lineno or 1, 1),
-                                    f"template syntax error: {exc.message}")]
+        return (), [error(Location(rel, exc.lineno or 1, 1), f"template syntax error: {exc.message}")]
     except jinja2.TemplateError as exc:
         folder = config.theme_dir.relative_to(config.root).as_posix()
-        return Site((), ()), [error(Location(f"{folder}/templates"),
-                                    f"template error: {exc.message or exc}")]
+        return (), [error(Location(f"{folder}/templates", 1, 1),
+                          f"template error: {exc.message or exc}")]
 
 
-def _pages(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, SourceText],
-           anchors: dict[Passage, Span], links: Links):
+def page_jobs(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, SourceText],
+              anchors: dict[Passage, Span], links: Links) -> dict[str, Job]:
+    """Every page of the site by URL: its template and a function that renders it. Nothing
+    is rendered here, so a rebuild can render just the pages an edit touched."""
     site = {"title": config.title, "description": config.description, "base_url": config.base_url}
-    counts = _counts(corpus, links)
 
     def view(passage: Passage, whole: bool = False) -> PassageView | None:
         span = anchors.get(passage)
@@ -212,56 +228,82 @@ def _pages(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, Source
         return passage_view(corpus, texts[span.source], span, links.passage_ids[passage],
                             whole=whole)
 
-    sources = sorted(corpus.sources.values(), key=lambda s: (s.date, s.id))
-    related: dict[str, list] = defaultdict(list)
-    for x in corpus.crossrefs.values():
-        for source_id in dict.fromkeys(p.source for p in x.passages):
-            related[source_id].append(x)
-    yield theme.page("home.html", urls.HOME, site=site, intro=corpus.intro, sources=sources,
-                     counts=counts,
-                     terms=corpus.terms, crossrefs=corpus.crossrefs, events=corpus.events)
-    for source in sources:
+    def home() -> Page:
+        return theme.page("home.html", urls.HOME, site=site, intro=corpus.intro,
+                          sources=sources, counts=_counts(corpus, links), terms=corpus.terms,
+                          crossrefs=corpus.crossrefs, events=corpus.events)
+
+    def source_page(source: Source) -> Page:
+        root = urls.root_of(urls.source(source.id))
         body = _SourceRenderer(theme, corpus, texts[source.id], links.marks.get(source.id, ()))
         data = popover_data(corpus, texts, anchors, links, source.id,
-                            lambda text: theme.md.render(text, {"root": urls.root_of(
-                                urls.source(source.id))}))
-        yield theme.page("source.html", urls.source(source.id), site=site, source=source,
-                         body=body.html(), notes=body.notes(), data=data,
-                         crossrefs=related[source.id], count=counts[source.id])
-    terms = sorted(corpus.terms.values(), key=lambda t: (t.name.casefold(), t.id))
-    letters: dict[str, list] = defaultdict(list)
-    for term in terms:
-        letters[_initial(term.name)].append(term)
-    yield theme.page("glossary.html", urls.GLOSSARY, site=site, letters=dict(letters),
-                     mentions={t: len(m) for t, m in links.mentions.items()})
-    for term in terms:
+                            lambda text: theme.md.render(text, {"root": root}))
+        return theme.page("source.html", urls.source(source.id), site=site, source=source,
+                          body=body.html(), notes=body.notes(), data=data,
+                          crossrefs=related().get(source.id, []))
+
+    @cache
+    def related() -> dict[str, list[CrossRef]]:
+        """The cross-references of each source, in id order."""
+        index: dict[str, list[CrossRef]] = defaultdict(list)
+        for x in crossrefs:
+            for source_id in dict.fromkeys(p.source for p in x.passages):
+                index[source_id].append(x)
+        return index
+
+    def glossary() -> Page:
+        letters: dict[str, list] = defaultdict(list)
+        for term in terms:
+            letters[_initial(term.name)].append(term)
+        return theme.page("glossary.html", urls.GLOSSARY, site=site, letters=dict(letters),
+                          mentions={t: len(m) for t, m in links.mentions.items()})
+
+    def term_page(term: Term) -> Page:
         grouped: dict[str, list[PassageView]] = defaultdict(list)
         for m in links.mentions.get(term.id, ()):
             grouped[m.source].append(passage_view(corpus, texts[m.source],
                                                   Span(m.source, m.start, m.end), m.id))
         by_source = [(corpus.sources[s], views) for s, views in
                      sorted(grouped.items(), key=lambda kv: (corpus.sources[kv[0]].date, kv[0]))]
-        yield theme.page("term.html", urls.term(term.id), site=site, term=term,
-                         see_also=[corpus.terms[t] for t in term.see_also if t in corpus.terms],
-                         mentions=by_source)
-    crossrefs = sorted(corpus.crossrefs.values(), key=lambda x: x.id)
-    yield theme.page("crossrefs.html", urls.CROSSREFS, site=site, crossrefs=crossrefs,
-                     sources=corpus.sources)
-    for x in crossrefs:
+        return theme.page("term.html", urls.term(term.id), site=site, term=term,
+                          see_also=[corpus.terms[t] for t in term.see_also if t in corpus.terms],
+                          mentions=by_source)
+
+    def crossref_page(x: CrossRef) -> Page:
         views = [v for p in x.passages if (v := view(p, whole=True))]
-        yield theme.page("crossref.html", urls.crossref(x.id), site=site, crossref=x,
-                         passages=word_diff(views) if x.relation == "same-statement" else views)
-    events = sorted(corpus.events.values(), key=lambda e: (e.date, e.id))
-    yield theme.page("timeline.html", urls.TIMELINE, site=site, events=[
-        (e, [v for p in e.passages if (v := view(p))]) for e in events])
-    yield theme.page("search.html", urls.SEARCH, site=site)
+        return theme.page("crossref.html", urls.crossref(x.id), site=site, crossref=x,
+                          passages=word_diff(views) if x.relation == "same-statement" else views)
+
+    def timeline() -> Page:
+        events = sorted(corpus.events.values(), key=lambda e: (e.date, e.id))
+        return theme.page("timeline.html", urls.TIMELINE, site=site, events=[
+            (e, [v for p in e.passages if (v := view(p))]) for e in events])
+
+    sources = sorted(corpus.sources.values(), key=lambda s: (s.date, s.id))
+    terms = sorted(corpus.terms.values(), key=lambda t: (t.name.casefold(), t.id))
+    crossrefs = sorted(corpus.crossrefs.values(), key=lambda x: x.id)
+    jobs: dict[str, Job] = {urls.HOME: ("home.html", home)}
+    jobs.update({urls.source(s.id): ("source.html", partial(source_page, s)) for s in sources})
+    jobs[urls.GLOSSARY] = ("glossary.html", glossary)
+    jobs.update({urls.term(t.id): ("term.html", partial(term_page, t)) for t in terms})
+    jobs[urls.CROSSREFS] = ("crossrefs.html", lambda: theme.page(
+        "crossrefs.html", urls.CROSSREFS, site=site, crossrefs=crossrefs, sources=corpus.sources))
+    jobs.update({urls.crossref(x.id): ("crossref.html", partial(crossref_page, x))
+                 for x in crossrefs})
+    jobs[urls.TIMELINE] = ("timeline.html", timeline)
+    jobs[urls.SEARCH] = ("search.html", lambda: theme.page("search.html", urls.SEARCH, site=site))
+    return jobs
+
+
+def mark_counts(marks: tuple[Mark, ...]) -> dict[str, int]:
+    """How many terms, cross-references, notes and events a source's marks stand for."""
+    refs: dict[str, set[str]] = {"term": set(), "crossref": set(), "note": set(), "event": set()}
+    for m in marks:
+        if m.kind in refs:
+            refs[m.kind].add(m.ref)
+    return {"terms": len(refs["term"]), "crossrefs": len(refs["crossref"]),
+            "notes": len(refs["note"]), "events": len(refs["event"])}
 
 
 def _counts(corpus: Corpus, links: Links) -> dict[str, dict[str, int]]:
-    counts = {s: {"terms": 0, "crossrefs": 0, "notes": 0, "events": 0} for s in corpus.sources}
-    plural = {"term": "terms", "crossref": "crossrefs", "note": "notes", "event": "events"}
-    for source, marks in links.marks.items():
-        for kind in {m.kind for m in marks} & set(plural):
-            counts[source][plural[kind]] = len({m.ref for m in marks if m.kind == kind})
-    return counts
-
+    return {s: mark_counts(links.marks.get(s, ())) for s in corpus.sources}

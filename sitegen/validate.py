@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from .diagnostics import Diagnostic, Location, error, suggest
 from .load import Inputs, Located, RawSource, Record
+from .memo import cached
 from .model import Corpus, CrossRef, Event, Note, Passage, Selector, Source, Term
 from .schema import check, describe, schema_for
 
@@ -187,53 +188,61 @@ def _check_site_links(corpus: Corpus, problems: list[Diagnostic]) -> None:
                                              f"{suggest(target, known[kind])}"))
 
 
-def validate(inputs: Inputs) -> tuple[Corpus, list[Diagnostic]]:
+def _record(record: Record) -> tuple[list, dict[str, Location], list[Diagnostic]]:
+    """One file's annotations (terms, a cross-reference, notes or events), where its term's
+    forms are written, and its problems: all of it from this file alone."""
+    data, problems = _checked(record)
+    if data is None:
+        return [], {}, problems
+    if record.kind == "glossary":
+        return [_term(record, data)], _places(data), problems
+    if record.kind == "crossrefs":
+        return [_crossref(record, data)], {}, problems
+    if record.kind == "notes":
+        return _notes(record, data), {}, problems
+    return _events(data), {}, problems
+
+
+def validate(inputs: Inputs, memo=None) -> tuple[Corpus, list[Diagnostic]]:
+    """The corpus, and every problem: each file's own (memoized per file when a `memo` is
+    given), then those between files."""
     problems: list[Diagnostic] = []
     sources = {}
     for raw in inputs.sources:
-        source, found = _source(raw)
+        source, found = cached(memo, raw, lambda: _source(raw))
         problems += found
         if source:
             sources[source.id] = source
-    terms, crossrefs, notes, events = [], [], [], []
+    known = {raw.id for raw in inputs.sources}  # a source with bad metadata still exists
+    items: dict[str, list] = defaultdict(list)
     places: dict[str, dict[str, Location]] = {}
-    by_kind = defaultdict(list)
+    timelines = []
     for record in inputs.records:
-        by_kind[record.kind].append(record)
-    for record in inputs.records:
-        data, found = _checked(record)
+        found_items, found_places, found = cached(memo, record, lambda: _record(record))
         problems += found
-        if data is None:
+        if record.kind == "notes" and found_items and record.id not in known:
+            problems.append(error(Location(record.path, 1, 1),
+                                  f"notes for an unknown source '{record.id}'."
+                                  f"{suggest(record.id, sources)} Name the file after a "
+                                  "source: notes/<source-id>.yaml"))
             continue
-        if record.kind == "glossary":
-            terms.append(_term(record, data))
-            places[record.id] = _places(data)
-        elif record.kind == "crossrefs":
-            crossrefs.append(_crossref(record, data))
-        elif record.kind == "notes":
-            if record.id not in {raw.id for raw in inputs.sources}:
-                problems.append(error(Location(record.path, 1, 1),
-                                      f"notes for an unknown source '{record.id}'."
-                                      f"{suggest(record.id, sources)} Name the file after a "
-                                      "source: notes/<source-id>.yaml"))
-                continue
-            notes += _notes(record, data)
-        elif record.kind == "timeline":
-            events += _events(data)
-    if len(by_kind["timeline"]) > 1:
-        problems.append(error(Location(by_kind["timeline"][1].path, 1, 1),
+        items[record.kind] += found_items
+        if found_places:
+            places[record.id] = found_places
+        timelines += [record] if record.kind == "timeline" else []
+    if len(timelines) > 1:
+        problems.append(error(Location(timelines[1].path, 1, 1),
                               "a second timeline file: keep all events in one timeline.yaml"))
     corpus = Corpus(
         sources=sources,
-        terms=_unique(terms, "term", problems),
-        crossrefs=_unique(crossrefs, "cross-reference", problems),
-        notes=_unique(notes, "note", problems),
-        events=_unique(events, "event", problems),
+        terms=_unique(items["glossary"], "term", problems),
+        crossrefs=_unique(items["crossrefs"], "cross-reference", problems),
+        notes=_unique(items["notes"], "note", problems),
+        events=_unique(items["timeline"], "event", problems),
         intro=inputs.intro,
     )
     _check_terms(corpus.terms, places, problems)
     _check_site_links(corpus, problems)
-    known = {raw.id for raw in inputs.sources}  # a source with bad metadata still exists
     for x in corpus.crossrefs.values():
         _check_passages(f"cross-reference '{x.id}'", x.passages, known, problems, distinct=True)
     for e in corpus.events.values():

@@ -100,3 +100,36 @@ def write(site: Site, out: Path, finish=None) -> list[Diagnostic]:
         shutil.rmtree(fresh, ignore_errors=True)
         return [error(Location(str(out.name)), f"could not write the site: {exc}")]
     return []
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write one file so that a reader sees the old or the new one, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def update(out: Path, pages, removed: set[str], assets) -> list[str]:
+    """Change a built site in place: write `pages` and `assets`, delete the `removed` pages.
+    Returns the site-relative files written or deleted."""
+    out = out.resolve()
+    changed = []
+    for page in pages:
+        relative = urls.file_of(page.url)
+        path = (out / relative).resolve()
+        if not path.is_relative_to(out):
+            raise WriteError(f"'{relative}' would be written outside the output folder")
+        _replace(path, page.html.encode("utf-8"))
+        changed.append(relative)
+    for asset in assets:
+        _replace(out / asset.dest, asset.src.read_bytes())
+        changed.append(asset.dest)
+    for url in sorted(removed):
+        path = out / urls.file_of(url)
+        if path.is_file():
+            path.unlink()
+            changed.append(urls.file_of(url))
+            if path.parent != out and not any(path.parent.iterdir()):
+                path.parent.rmdir()
+    return changed

@@ -1,0 +1,101 @@
+"""What an edit touches: from the build before an edit and the build after it, the pages
+whose content may differ. A rebuild renders and writes only those.
+
+Each rule says what a page shows: a source page its text and its marks, and the
+annotations those marks stand for (a term's summary, a cross-reference's note and the
+other passages); a term page its mentions in context; a cross-reference page its passages;
+the indexes, the timeline and the home page what they list. The templates a page uses
+are followed through extends, include and import.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+
+from . import urls
+from .render import mark_counts
+
+EXTRA_TEMPLATES = {"source.html": {"_note.html"}}  # rendered from code, not referenced
+
+
+def _changed(old: dict, new: dict) -> set:
+    return {k for k in old.keys() | new.keys() if old.get(k) is not new.get(k) and
+            old.get(k) != new.get(k)}
+
+
+def _moved(old, new, owners_old: dict, owners_new: dict, sources: set[str]) -> set[str]:
+    """Annotations whose passages anchor elsewhere now, or lie in a changed source."""
+    moved = set()
+    for key in owners_old.keys() & owners_new.keys():
+        passages = owners_new[key]
+        if any(p.source in sources for p in passages) or \
+                [old.anchors.get(p) for p in owners_old[key]] != [new.anchors.get(p) for p in passages]:
+            moved.add(key)
+    return moved
+
+
+def touched(old, new) -> set[str]:
+    """URLs of the pages that differ, or may, between the builds `old` and `new`."""
+    oc, nc = old.corpus, new.corpus
+    sources = _changed(oc.sources, nc.sources)
+    terms = _changed(oc.terms, nc.terms)
+    crossrefs = _changed(oc.crossrefs, nc.crossrefs)
+    notes = _changed(oc.notes, nc.notes)
+    events = _changed(oc.events, nc.events)
+    crossrefs |= _moved(old, new, {k: x.passages for k, x in oc.crossrefs.items()},
+                        {k: x.passages for k, x in nc.crossrefs.items()}, sources)
+    events |= _moved(old, new, {k: e.passages for k, e in oc.events.items()},
+                     {k: e.passages for k, e in nc.events.items()}, sources)
+    notes |= _moved(old, new, {k: (n.passage,) for k, n in oc.notes.items()},
+                    {k: (n.passage,) for k, n in nc.notes.items()}, sources)
+    marks = _changed(old.links.marks, new.links.marks)
+    mentions = _changed(old.links.mentions, new.links.mentions)
+    titles = {s: x.title for s, x in oc.sources.items()} != {s: x.title for s, x in nc.sources.items()}
+    by_kind = {"term": terms, "crossref": crossrefs, "note": notes, "event": events}
+
+    pages: set[str] = set()
+    for s in nc.sources:
+        refs = {(m.kind, m.ref) for build in (old, new) for m in build.links.marks.get(s, ())}
+        if titles or s in sources or s in marks or any(r in by_kind.get(k, ()) for k, r in refs):
+            pages.add(urls.source(s))
+    for t, term in nc.terms.items():
+        shown = {m.source for m in new.links.mentions.get(t, ())}
+        if t in terms or t in mentions or shown & sources or set(term.see_also) & terms:
+            pages.add(urls.term(t))
+    counts = {t: len(m) for t, m in old.links.mentions.items()} != \
+        {t: len(m) for t, m in new.links.mentions.items()}
+    if terms or counts:
+        pages.add(urls.GLOSSARY)
+    pages |= {urls.crossref(x) for x in crossrefs if x in nc.crossrefs}
+    if crossrefs or titles:
+        pages.add(urls.CROSSREFS)
+    if events:
+        pages.add(urls.TIMELINE)
+    recounted = any(mark_counts(old.links.marks.get(s, ())) != mark_counts(new.links.marks.get(s, ()))
+                    for s in marks)
+    if sources or oc.intro != nc.intro or recounted or \
+            [len(oc.terms), len(oc.crossrefs), len(oc.events)] != \
+            [len(nc.terms), len(nc.crossrefs), len(nc.events)]:
+        pages.add(urls.HOME)
+    return pages
+
+
+def template_closure(env: jinja2.Environment, name: str) -> set[str]:
+    """The templates a page template uses, itself included, through extends/include/import."""
+    seen, todo = set(), [name, *EXTRA_TEMPLATES.get(name, ())]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source = env.loader.get_source(env, current)[0]
+        todo += [t for t in jinja2.meta.find_referenced_templates(env.parse(source)) if t]
+    return seen
+
+
+def template_stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each template file's time stamp and size, to tell which ones an edit changed."""
+    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size)
+            for p in sorted(folder.rglob("*.html"))}

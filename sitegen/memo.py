@@ -1,0 +1,58 @@
+"""What one build keeps for the next, so that a rebuild redoes only what an edit touched.
+
+Each stage gets a `Memo`: results keyed by their inputs (an unchanged file gives the very
+same loaded object, an unchanged source the same parsed text, and so on down the
+pipeline). A run keeps the entries it used and drops the rest, so nothing grows unbounded.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Hashable, TypeVar
+
+T = TypeVar("T")
+
+
+class Memo:
+    """A cache for one stage of the pipeline."""
+
+    def __init__(self) -> None:
+        self._old: dict[Hashable, Any] = {}
+        self._new: dict[Hashable, Any] = {}
+        self.hits = self.misses = 0
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        if key in self._new:
+            return self._new[key]
+        if key in self._old:
+            value = self._old[key]
+            self.hits += 1
+        else:
+            value = compute()
+            self.misses += 1
+        self._new[key] = value
+        return value
+
+    def rotate(self) -> None:
+        """End a run: what it used is what the next run may reuse."""
+        self._old, self._new = self._new, {}
+        self.hits = self.misses = 0
+
+
+def cached(memo: Memo | None, key: Hashable, compute: Callable[[], T]) -> T:
+    return compute() if memo is None else memo.get(key, compute)
+
+
+@dataclass
+class BuildState:
+    """The memos of every stage, and what the last build produced."""
+
+    load: Memo = field(default_factory=Memo)
+    validate: Memo = field(default_factory=Memo)
+    text: Memo = field(default_factory=Memo)
+    anchor: Memo = field(default_factory=Memo)
+    link: Memo = field(default_factory=Memo)
+    last: Any = None  # the previous Build, for what changed since
+
+    def rotate(self) -> None:
+        for memo in (self.load, self.validate, self.text, self.anchor, self.link):
+            memo.rotate()

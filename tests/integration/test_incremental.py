@@ -1,0 +1,136 @@
+"""Rebuilds redo only what an edit touches: for each kind of edit, exactly which files are
+rewritten, and the result equals a full build byte for byte."""
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from sitegen import build, load_config
+from sitegen.build import Builder
+
+from ..conftest import REPO
+
+SUMMIT = "sources/pashinyan-csto-summit/index.html"
+TRANSCRIPT = "sources/kremlin-csc-session-transcript/index.html"
+TREND = "sources/trend-analysts-illegal/index.html"
+
+
+def copy_project(to: Path) -> Path:
+    for part in ("seeds", "annotations", "themes"):
+        shutil.copytree(REPO / part, to / part)
+    for name in ("pyproject.toml", "intro.md"):
+        shutil.copy(REPO / name, to / name)
+    return to
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    time.sleep(0.01)  # a new time stamp, as a real save gives
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.fixture
+def preview(tmp_path):
+    root = copy_project(tmp_path / "project")
+    builder = Builder(load_config(root)[0], tmp_path / "out")
+    first = builder.build()
+    assert first.ok, [str(d) for d in first.diagnostics]
+
+    def rebuild():
+        result = builder.build()
+        assert result.ok, [str(d) for d in result.diagnostics]
+        assert builder.index() == []
+        full = tmp_path / f"full-{time.monotonic_ns()}"
+        assert build(load_config(root)[0], full).ok
+        assert snapshot(tmp_path / "out") == snapshot(full)  # byte for byte
+        return set(result.written)
+
+    return root, builder, rebuild
+
+
+def mentioned_in(builder, term: str) -> set[str]:
+    return {f"sources/{m.source}/index.html" for m in builder.last.links.mentions[term]}
+
+
+def test_a_note_rewrites_its_source_page(preview):
+    root, _, rebuild = preview
+    edit(root / "annotations/notes/pashinyan-csto-summit.yaml", "A stray article", "An extra article")
+    assert rebuild() == {SUMMIT}
+
+
+def test_a_crossref_rewrites_its_sources_pages_and_its_own(preview):
+    root, _, rebuild = preview
+    edit(root / "annotations/crossrefs/troop-figures.yaml", "Two figures", "Two numbers")
+    assert rebuild() == {TREND, TRANSCRIPT, "crossrefs/troop-figures/index.html",
+                         "crossrefs/index.html"}
+
+
+def test_a_term_rewrites_the_pages_it_occurs_on_its_page_and_the_index(preview):
+    root, builder, rebuild = preview
+    expected = mentioned_in(builder, "zas") | {"glossary/zas/index.html", "glossary/index.html"}
+    edit(root / "annotations/glossary/zas.yaml", "a Belarusian general", "a general from Belarus")
+    assert rebuild() == expected
+
+
+def test_a_new_alias_relinks_the_texts(preview):
+    root, builder, rebuild = preview
+    before = mentioned_in(builder, "almaty")
+    see_also = {f"glossary/{t.id}/index.html" for t in builder.last.corpus.terms.values()
+                if "almaty" in t.see_also}
+    edit(root / "annotations/glossary/almaty.yaml", "term: Almaty",
+         "term: Almaty\naliases: [Almaty Region]")
+    written = rebuild()
+    assert written == before | mentioned_in(builder, "almaty") | see_also | {
+        "glossary/almaty/index.html", "glossary/index.html"}
+    assert "sources/eurasianet-armenians-dim-view/index.html" not in written
+
+
+def test_a_template_rewrites_every_page_it_renders(preview):
+    root, builder, rebuild = preview
+    terms = {f"glossary/{t}/index.html" for t in builder.last.corpus.terms}
+    edit(root / "themes/default/templates/term.html", "<h1>{{ term.name }}</h1>",
+         "<h1 class=\"term-name\">{{ term.name }}</h1>")
+    assert rebuild() == terms
+
+
+def test_the_base_template_rewrites_every_page(preview):
+    root, builder, rebuild = preview
+    edit(root / "themes/default/templates/base.html", "Skip to the text", "Skip to the content")
+    written = rebuild()
+    assert len(written) == len([f for f in written if f.endswith(".html")]) >= 90
+
+
+def test_a_stylesheet_is_copied_and_nothing_rendered(preview):
+    root, _, rebuild = preview
+    edit(root / "themes/default/static/style.css", "--accent: #8a3b12;", "--accent: #8a3b13;")
+    assert rebuild() == {"static/style.css"}
+
+
+def test_a_source_rewrites_its_page_and_the_pages_that_show_its_passages(preview):
+    root, builder, rebuild = preview
+    edit(root / "seeds/armenian-troops-in-kazakhstan.md", "bread factories", "bread plants")
+    written = rebuild()
+    assert "sources/armenian-troops-in-kazakhstan/index.html" in written
+    assert "crossrefs/withdrawal/index.html" in written  # shows a passage of it in context
+    assert "glossary/almaty/index.html" in written  # a mention's snippet
+    assert "glossary/sakunts/index.html" not in written  # mentioned in another source only
+
+
+def test_adding_and_removing_annotations(preview):
+    root, _, rebuild = preview
+    (root / "annotations/glossary/lake-sevan.yaml").write_text(
+        "term: Gegharkunik province\nsummary: The province around Lake Sevan.\n", "utf-8")
+    assert "glossary/lake-sevan/index.html" in rebuild()
+    (root / "annotations/crossrefs/almaty-airport.yaml").unlink()
+    written = rebuild()
+    assert "crossrefs/almaty-airport/index.html" in written  # deleted
+    assert SUMMIT in written and TRANSCRIPT in written
