@@ -40,7 +40,6 @@ def _parser() -> argparse.ArgumentParser:
     s = verbs.add_parser("serve", help="build, serve, watch, rebuild and reload the browser")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--out", type=Path, default=None, help="output folder (default: site/)")
     return parser
 
 
@@ -56,17 +55,17 @@ def main(argv: list[str] | None = None) -> int:
         result = check(config)
         _report(problems + result.diagnostics, fmt)
         return 1 if not result.ok else 0
+    if args.verb == "serve":
+        from .serve import serve  # livereload is imported only when serving
+        return serve(config, args.host, args.port)
     out = args.out.resolve() if args.out else config.output_dir
-    if args.verb == "build":
-        started = time.perf_counter()
-        result = build(config, out)
-        _report(problems + result.diagnostics, fmt)
-        if not result.ok:
-            sys.stderr.write(f"sitegen: nothing written; {out} is as it was\n")
-            return 1
-        pages = len(result.site.pages) if result.site else 0
-        sys.stderr.write(f"sitegen: built {pages} pages into {out} in "
-                         f"{time.perf_counter() - started:.2f} s\n")
-        return 0
-    from .serve import serve  # livereload is imported only when serving
-    return serve(config, out, args.host, args.port)
+    started = time.perf_counter()
+    result = build(config, out)
+    _report(problems + result.diagnostics, fmt)
+    if not result.ok:
+        sys.stderr.write(f"sitegen: nothing written; {out} is as it was\n")
+        return 1
+    pages = len(result.site.pages) if result.site else 0
+    sys.stderr.write(f"sitegen: built {pages} pages into {out} in "
+                     f"{time.perf_counter() - started:.2f} s\n")
+    return 0

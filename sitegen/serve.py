@@ -1,38 +1,238 @@
-"""`sitegen serve`: build, serve the output, rebuild on change and reload the browser.
-A failed rebuild keeps the last good site served and prints the problems."""
+"""`sitegen serve`: build into a temporary folder, serve it with livereload, watch the
+project, rebuild what an edit touched, and reload the open pages.
+
+A build that fails keeps the last good pages served; every page then shows a banner with
+the same messages `sitegen check` prints, and the terminal prints them too. A reload keeps
+the reader's scroll position. Ctrl-C stops the server and removes the temporary folder.
+"""
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import signal
 import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .build import build
-from .config import CONFIG_FILE, Config
-from .diagnostics import format_text
+from .build import Build, Builder
+from .config import CONFIG_FILE, Config, load_config
+from .diagnostics import Diagnostic, format_text, has_errors
+
+POLL = 0.1  # seconds between looks at the project's files
+SETTLE = 0.03  # wait this long for a burst of saves to end
+PREVIEW_SCRIPT = '<script src="/__sitegen/preview.js"></script>'
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+PREVIEW_JS = r"""(() => {
+  "use strict";
+  // Keep the reader where they were across the reloads of the preview.
+  const key = "sitegen-scroll:" + location.pathname;
+  addEventListener("beforeunload", () => sessionStorage.setItem(key, JSON.stringify([scrollX, scrollY])));
+  const nav = performance.getEntriesByType("navigation")[0];
+  const saved = sessionStorage.getItem(key);
+  if (saved && nav && nav.type === "reload") {
+    history.scrollRestoration = "manual";
+    const [x, y] = JSON.parse(saved);
+    const restore = () => scrollTo(x, y);
+    if (document.readyState === "complete") restore(); else addEventListener("load", restore);
+  }
+  // Show the problems of the last build over the last good page.
+  fetch("/__sitegen/status.json", { cache: "no-store" }).then((r) => r.json()).then((status) => {
+    if (!status.errors.length) return;
+    const banner = document.createElement("div");
+    banner.id = "sitegen-errors";
+    banner.setAttribute("role", "alert");
+    banner.style.cssText = "position:fixed;inset:0 0 auto 0;z-index:1000;max-height:50vh;overflow:auto;" +
+      "background:#7a1010;color:#fff;font:13px/1.45 ui-monospace,monospace;padding:.75rem 1rem;" +
+      "white-space:pre-wrap;box-shadow:0 2px 12px rgb(0 0 0/40%)";
+    const title = document.createElement("strong");
+    title.textContent = "sitegen: the last edit does not build; this is the last good page.\n";
+    banner.append(title, status.errors.join("\n"));
+    document.body.prepend(banner);
+  });
+})();
+"""
 
 
-def serve(config: Config, out: Path, host: str, port: int) -> int:
-    from livereload import Server
+class Status:
+    """What the preview says about the last build: its error lines, for the banner."""
 
-    def rebuild() -> None:
-        result = build(config, out)
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def json(self) -> str:
+        return json.dumps({"errors": self.errors}, ensure_ascii=False)
+
+
+def decorate(html: str) -> str:
+    """A preview page: the built page with the preview's script."""
+    return html.replace("</head>", PREVIEW_SCRIPT + "</head>", 1)
+
+
+def stamps(config: Config) -> dict[str, tuple[int, int]]:
+    """Time stamp and size of every file the site is built from."""
+    found: dict[str, tuple[int, int]] = {}
+    folders = [config.seeds_dir, config.annotations_dir, config.theme_dir]
+    files = [config.root / CONFIG_FILE] + ([config.root / config.intro] if config.intro else [])
+    for path in files:
+        try:
+            stat = path.stat()
+            found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            pass
+    stack = [f for f in folders if f.is_dir()]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    stat = entry.stat()
+                    found[entry.path] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+class Preview:
+    """The watch-rebuild-reload loop around a Builder."""
+
+    def __init__(self, config: Config, folder: Path, status: Status, reload) -> None:
+        self.config, self.folder, self.status, self.reload = config, folder, status, reload
+        self.builder = Builder(config, folder / "site", decorate=decorate)
+        self.seen = stamps(config)
+        self.indexer = ThreadPoolExecutor(1)
+
+    @property
+    def site(self) -> Path:
+        return self.builder.out
+
+    def build(self) -> Build:
+        started = time.perf_counter()
+        result = self.builder.build()
+        took = time.perf_counter() - started
+        problems = [d for d in result.diagnostics if d.severity == "error"]
+        self.status.errors = [str(d) for d in problems]
         if result.diagnostics:
             sys.stderr.write(format_text(result.diagnostics))
-        if result.ok:
-            sys.stderr.write(f"sitegen: rebuilt {len(result.site.pages)} pages\n")
+        if has_errors(problems):
+            if not self.site.exists():
+                self._placeholder(problems)
+            sys.stderr.write("sitegen: errors above; the last good site is still served\n")
         else:
-            sys.stderr.write("sitegen: errors above; still serving the last good site\n")
+            pages = sum(f.endswith(".html") for f in result.written)
+            sys.stderr.write(f"sitegen: {pages} page{'s' * (pages != 1)} rebuilt in "
+                             f"{took * 1000:.0f} ms\n")
+        return result
 
-    rebuild()
-    if not out.is_dir():
-        return 1
-    server = Server()
-    for folder in (config.seeds_dir, config.annotations_dir, config.theme_dir):
-        server.watch(str(folder), rebuild, delay=0.1)
-    server.watch(str(config.root / CONFIG_FILE), rebuild)
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        sys.stderr.write(f"sitegen: serving on {host}, reachable from other machines\n")
+    def _placeholder(self, problems: list[Diagnostic]) -> None:
+        """Before any good build there is nothing to show but the problems."""
+        self.site.mkdir(parents=True, exist_ok=True)
+        (self.site / "index.html").write_text(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>sitegen: "
+            "errors</title>" + PREVIEW_SCRIPT + "</head><body><h1>The site could not be built"
+            "</h1><p>Fix the problems shown above; this page reloads by itself.</p></body></html>",
+            "utf-8")
+
+    def changed(self) -> bool:
+        now = stamps(self.config)
+        if now == self.seen:
+            return False
+        deadline = time.monotonic() + 10 * SETTLE
+        while time.monotonic() < deadline:  # let a burst of saves end
+            time.sleep(SETTLE)
+            later = stamps(self.config)
+            if later == now:
+                break
+            now = later
+        config_changed = any(now.get(p) != self.seen.get(p) for p in (
+            str(self.config.root / CONFIG_FILE),))
+        self.seen = now
+        if config_changed:
+            self._reconfigure()
+        return True
+
+    def _reconfigure(self) -> None:
+        config, problems = load_config(self.config.root)
+        if has_errors(problems):
+            sys.stderr.write(format_text(problems))
+            return
+        self.config = config
+        old = self.builder.out
+        self.builder = Builder(config, old, decorate=decorate)
+
+    def tick(self) -> None:
+        """One look at the files; on a change, rebuild, reload, and index for search."""
+        if not self.changed():
+            return
+        had_errors = bool(self.status.errors)
+        result = self.build()
+        styles = [f for f in result.written if f.endswith(".css")]
+        pages = [f for f in result.written if f.endswith(".html")]
+        if not result.ok or had_errors or pages or styles:
+            # A stylesheet alone is swapped in place by livereload.js; else the page reloads.
+            self.reload(styles[0] if styles and not pages and result.ok else "index.html")
+        if result.ok and pages:
+            self.indexer.submit(self.builder.index)
+
+
+def serve(config: Config, host: str, port: int) -> int:
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from tornado import ioloop, web
+
+    status = Status()
+
+    class StatusHandler(web.RequestHandler):
+        def get(self) -> None:
+            self.set_header("Content-Type", "application/json; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.write(status.json())
+
+    class ScriptHandler(web.RequestHandler):
+        def get(self) -> None:
+            self.set_header("Content-Type", "text/javascript; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.write(PREVIEW_JS)
+
+    class PreviewServer(Server):
+        def get_web_handlers(self, script):
+            return [(r"/__sitegen/status\.json", StatusHandler),
+                    (r"/__sitegen/preview\.js", ScriptHandler),
+                    *super().get_web_handlers(script)]
+
+    folder = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    preview = None
     try:
-        server.serve(host=host, port=port, root=str(out), open_url_delay=None)
+        preview = Preview(config, folder, status, lambda path: LiveReloadHandler.reload_waiters(path))
+        preview.build()
+        if host not in LOOPBACK:
+            sys.stderr.write(f"sitegen: serving on {host}: other machines can reach this preview\n")
+        server = PreviewServer()
+        server.watch(str(folder / ".nothing"), delay="forever")  # livereload's own watcher idles
+        ioloop.PeriodicCallback(preview.tick, POLL * 1000).start()
+        sys.stderr.write(f"sitegen: serving http://{host}:{port}/ (Ctrl-C to stop)\n")
+        try:
+            server.serve(host=host, port=port, root=str(preview.site), open_url_delay=None,
+                         restart_delay="forever")
+        except OSError as exc:
+            sys.stderr.write(f"sitegen: cannot serve on {host}:{port}: {exc.strerror or exc}; "
+                             "choose another with --port\n")
+            return 1
+        return 0
     except KeyboardInterrupt:
-        pass
-    return 0
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if preview is not None:
+            preview.indexer.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _interrupt(*_) -> None:
+    """SIGTERM stops the preview the way Ctrl-C does."""
+    raise KeyboardInterrupt

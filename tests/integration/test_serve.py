@@ -1,0 +1,119 @@
+"""`sitegen serve` as an editor runs it: a real server in a subprocess, edits on disk, and
+what the server answers; a broken file never stops it; Ctrl-C leaves nothing behind."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .test_incremental import copy_project, edit
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status, response.read().decode("utf-8")
+
+
+def wait_for(predicate, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+@pytest.fixture
+def served(tmp_path):
+    root = copy_project(tmp_path / "project")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--port", str(port)],
+                               cwd=root, env={**os.environ, "TMPDIR": str(temp)},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(lambda: get(url)[0] == 200, timeout=30)
+        yield root, url, process, temp
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def status(url: str) -> list[str]:
+    return json.loads(get(url + "__sitegen/status.json")[1])["errors"]
+
+
+def test_an_edit_is_served_a_broken_file_is_shown_and_ctrl_c_cleans_up(served):
+    root, url, process, temp = served
+    page = url + "sources/pashinyan-csto-summit/"
+    assert "A stray article" in get(page)[1]
+    assert '/__sitegen/preview.js' in get(page)[1]
+    assert len(list(temp.iterdir())) == 1  # the preview's temporary folder
+
+    edit(root / "annotations/notes/pashinyan-csto-summit.yaml", "A stray article", "An extra article")
+    wait_for(lambda: "An extra article" in get(page)[1])
+
+    (root / "annotations/glossary/broken.yaml").write_text("term: [Broken\n", "utf-8")
+    errors = wait_for(lambda: status(url))
+    assert errors[0].startswith("annotations/glossary/broken.yaml:2:1: error: YAML syntax error")
+    assert get(page)[0] == 200 and "An extra article" in get(page)[1]  # the last good page
+
+    (root / "annotations/glossary/broken.yaml").unlink()
+    wait_for(lambda: status(url) == [])
+
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=15)
+    assert process.returncode == 0, output
+    assert "Traceback" not in output
+    assert "annotations/glossary/broken.yaml:2:1: error: YAML syntax error" in output
+    assert list(temp.iterdir()) == []  # no temporary folder left behind
+
+
+def test_a_project_that_never_built_still_serves_the_problems(tmp_path):
+    root = copy_project(tmp_path / "project")
+    (root / "annotations/notes/trend-analysts-illegal.yaml").write_text("- quote: nowhere\n", "utf-8")
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--port", str(port)],
+                               cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        assert "could not be built" in wait_for(lambda: get(url)[1], timeout=30)
+        assert any("missing the required key 'kind'" in e for e in status(url))
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=15)
+    assert process.returncode == 0
+
+
+def test_a_busy_port_is_an_error_not_a_traceback(tmp_path):
+    root = copy_project(tmp_path / "project")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        run = subprocess.run([sys.executable, "-m", "sitegen", "serve", "--port", str(port)],
+                             cwd=root, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert f"cannot serve on 127.0.0.1:{port}" in run.stderr
+    assert "Traceback" not in run.stderr
