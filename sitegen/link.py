@@ -35,7 +35,7 @@ class Links:
 
 @dataclass(frozen=True, eq=False)
 class Matcher:
-    pattern: re.Pattern | None
+    patterns: tuple[re.Pattern, ...]  # case-sensitive forms, then case-insensitive ones
     exact: dict[str, str]  # folded form -> term id
     anycase: dict[str, str]  # casefolded form -> term id, for case-insensitive terms
 
@@ -43,41 +43,59 @@ class Matcher:
         return self.exact.get(matched) or self.anycase[matched.casefold()]
 
 
+def _trie(words: list[str]) -> str:
+    """One regular expression for many words, as a prefix tree: the engine follows one path
+    through the shared prefixes instead of trying every word at every place. Longer words
+    are tried first, so at any place the longest form wins."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(root)
+
+
 def matcher(terms: dict[str, Term]) -> Matcher:
     exact: dict[str, str] = {}
     anycase: dict[str, str] = {}
-    alternatives = []
     for term in terms.values():
         for form in term.forms:
             folded = fold_quote(form)
-            if not folded:
-                continue
-            if term.case_sensitive:
+            if folded and term.case_sensitive:
                 exact.setdefault(folded, term.id)
-                alternatives.append((folded, re.escape(folded)))
-            else:
+            elif folded:
                 anycase.setdefault(folded.casefold(), term.id)
-                alternatives.append((folded, f"(?i:{re.escape(folded)})"))
-    if not alternatives:
-        return Matcher(None, exact, anycase)
-    alternatives.sort(key=lambda a: (-len(a[0]), a[0]))
-    body = "|".join(dict.fromkeys(p for _, p in alternatives))
-    return Matcher(re.compile(rf"(?<!\w)(?:{body})(?!\w)"), exact, anycase)
+    patterns = tuple(re.compile(rf"(?<!\w){_trie(sorted(words))}(?!\w)", flags)
+                     for words, flags in ((exact, 0), (anycase, re.IGNORECASE)) if words)
+    return Matcher(patterns, exact, anycase)
 
 
 def term_spans(text: SourceText, match: Matcher) -> list[tuple[str, int, int]]:
-    """(term id, start, end) of every occurrence in the visible text, outside link text."""
-    if match.pattern is None:
-        return []
-    found = []
+    """(term id, start, end) of every occurrence in the visible text, outside link text.
+    Where occurrences overlap, the one that starts first wins, and at one place the longest."""
+    found = sorted((m.start(), -m.end(), m.group()) for pattern in match.patterns
+                   for m in pattern.finditer(text.folded.text))
+    spans, last = [], 0
     link_starts = [a for a, _ in text.in_links]
-    for m in match.pattern.finditer(text.folded.text):
-        start, end = text.folded.span_to_original(m.start(), m.end())
+    for folded_start, minus_end, matched in found:
+        if folded_start < last:
+            continue
+        last = -minus_end
+        start, end = text.folded.span_to_original(folded_start, last)
         k = bisect.bisect_left(link_starts, end) - 1  # the last link text starting before `end`
         if k >= 0 and text.in_links[k][1] > start:
             continue
-        found.append((match.term_of(m.group()), start, end))
-    return found
+        spans.append((match.term_of(matched), start, end))
+    return spans
 
 
 def _text_marks(source_id: str, text: SourceText, match: Matcher) -> tuple[tuple, tuple]:

@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Preview latency: from saving a file to the rebuilt page on disk, per kind of edit, for
+the bundled site and a synthetic corpus, next to the time of a full build of the same
+project. Prints a table; the README keeps the latest one.
+
+    python tests/benchmarks/preview_latency.py [--docs 2000] [--runs 5] [--bench ../shared/bench]
+
+Two figures per edit: `rebuild` is the incremental build alone (in process, the median of
+--runs edits), `saved → on disk` is measured end to end against a real `sitegen serve`:
+the time from writing the file to the page's new bytes on disk, polling and all.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from sitegen import build, check, load_config  # noqa: E402
+from sitegen.build import Builder  # noqa: E402
+from sitegen.serve import decorate  # noqa: E402
+
+
+def bundled(folder: Path) -> Path:
+    for part in ("seeds", "annotations", "themes"):
+        shutil.copytree(REPO / part, folder / part)
+    for name in ("pyproject.toml", "intro.md"):
+        shutil.copy(REPO / name, folder / name)
+    return folder
+
+
+def synthetic(folder: Path, docs: int, bench: Path) -> Path:
+    corpus = folder.parent / "corpus"
+    subprocess.run([sys.executable, str(bench / "make_corpus.py"), "--docs", str(docs),
+                    "--terms", "400", "--seed", "1", "--out", str(corpus)], check=True,
+                   capture_output=True)
+    subprocess.run([sys.executable, str(bench / "to_sitegen.py"), str(corpus), str(folder)],
+                   check=True, capture_output=True)
+    # The generator counts a quote's occurrences in the Markdown; sitegen, as a reader sees
+    # the text, so a quote running over link text can be ambiguous: drop those few files.
+    for d in check(load_config(folder)[0]).diagnostics:
+        (folder / d.where.path).unlink(missing_ok=True)
+    return folder
+
+
+def edits(root: Path):
+    """(name, file, old text, new text, page that must change) for each kind of edit."""
+    config = load_config(root)[0]
+    result = check(config)
+    note = next(iter(result.corpus.notes.values()))
+    xref = next(iter(result.corpus.crossrefs.values()))
+    term = max(result.corpus.terms.values(), key=lambda t: len(result.links.mentions.get(t.id, ())))
+    rare = min(result.corpus.terms.values(), key=lambda t: len(result.links.mentions.get(t.id, ())))
+    source = result.corpus.sources[note.source]
+    word = result.texts[source.id].visible.split()[3]
+    return [
+        ("note", note.where.path, note.note.split()[0], "Edited", f"sources/{note.source}/index.html"),
+        ("cross-reference", xref.where.path, xref.note.split()[0], "Edited", f"crossrefs/{xref.id}/index.html"),
+        (f"term, {len(result.links.mentions.get(rare.id, ()))} mentions", rare.where.path,
+         rare.summary.split()[0], "Edited", f"glossary/{rare.id}/index.html"),
+        (f"term, {len(result.links.mentions.get(term.id, ()))} mentions", term.where.path,
+         term.summary.split()[0], "Edited", f"glossary/{term.id}/index.html"),
+        ("source text", source.path, word, word + "s", f"sources/{source.id}/index.html"),
+        ("template (term.html)", "themes/default/templates/term.html", "<h1>", "<h1 class=\"t\">",
+         f"glossary/{term.id}/index.html"),
+    ]
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def time_rebuilds(root: Path, runs: int):
+    config = load_config(root)[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        builder = Builder(config, Path(tmp) / "site", decorate=decorate, search_index=False)
+        assert builder.build().ok
+        figures = {}
+        for name, rel, old, new, _ in edits(root):
+            times = []
+            for i in range(runs):
+                a, b = (old, new) if i % 2 == 0 else (new, old)
+                time.sleep(0.002)
+                replace(root / rel, a, b)
+                started = time.perf_counter()
+                result = builder.build()
+                times.append(time.perf_counter() - started)
+                assert result.ok, result.diagnostics[:3]
+            if runs % 2:
+                replace(root / rel, new, old)
+                builder.build()
+            figures[name] = statistics.median(times)
+    return figures
+
+
+def time_served(root: Path):
+    """End to end against `sitegen serve`: write the file, wait for the page's bytes."""
+    port = free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        process = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--port", str(port)],
+                                   cwd=root, env={**os.environ, "TMPDIR": tmp},
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            site = wait(lambda: next(Path(tmp).glob("sitegen-serve-*/site/index.html"), None), 600).parent
+            time.sleep(1.5)  # let the first search index finish
+            figures = {}
+            for name, rel, old, new, page in edits(root):
+                target = site / page
+                before = target.read_bytes()
+                started = time.perf_counter()
+                replace(root / rel, old, new)
+                wait(lambda: target.read_bytes() != before, 60, pause=0.001)
+                figures[name] = time.perf_counter() - started
+                time.sleep(1.0)
+                replace(root / rel, new, old)
+                wait(lambda: target.read_bytes() == before, 60, pause=0.001)
+                time.sleep(1.0)
+            return figures
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=30)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait(predicate, timeout: float, pause: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+        except OSError:
+            value = None
+        if value:
+            return value
+        time.sleep(pause)
+    raise TimeoutError
+
+
+def full_build(root: Path) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        assert build(load_config(root)[0], Path(tmp) / "site").ok
+        return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--bench", type=Path, default=REPO.parent / "shared" / "bench")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        projects = [("bundled site (5 sources)", bundled(Path(tmp) / "bundled"))]
+        if args.docs:
+            projects.append((f"synthetic, {args.docs:,} sources",
+                             synthetic(Path(tmp) / "synthetic", args.docs, args.bench)))
+        for label, root in projects:
+            full = full_build(root)
+            rebuilt = time_rebuilds(root, args.runs)
+            served = time_served(root)
+            print(f"\n{label}: full build {full:.2f} s")
+            print(f"| edit | rebuild | saved → page on disk (serve) | share of full build |")
+            print("| --- | ---: | ---: | ---: |")
+            for name in rebuilt:
+                print(f"| {name} | {rebuilt[name] * 1000:.0f} ms | {served[name] * 1000:.0f} ms "
+                      f"| {served[name] / full:.1%} |")
+
+
+if __name__ == "__main__":
+    main()
