@@ -53,13 +53,17 @@ def touched(old, new) -> set[str]:
     marks = _changed(old.links.marks, new.links.marks)
     mentions = _changed(old.links.mentions, new.links.mentions)
     titles = {s: x.title for s, x in oc.sources.items()} != {s: x.title for s, x in nc.sources.items()}
-    by_kind = {"term": terms, "crossref": crossrefs, "note": notes, "event": events}
 
     pages: set[str] = set()
-    for s in nc.sources:
-        refs = {(m.kind, m.ref) for build in (old, new) for m in build.links.marks.get(s, ())}
-        if titles or s in sources or s in marks or any(r in by_kind.get(k, ()) for k, r in refs):
-            pages.add(urls.source(s))
+    shown = sources | marks  # the sources whose page shows a changed annotation
+    for build in (old, new):
+        corpus = build.corpus
+        shown |= {m.source for t in terms for m in build.links.mentions.get(t, ())}
+        shown |= {p.source for x in crossrefs if x in corpus.crossrefs
+                  for p in corpus.crossrefs[x].passages}
+        shown |= {corpus.notes[n].source for n in notes if n in corpus.notes}
+        shown |= {p.source for e in events if e in corpus.events for p in corpus.events[e].passages}
+    pages |= {urls.source(s) for s in (nc.sources if titles else shown & nc.sources.keys())}
     for t, term in nc.terms.items():
         shown = {m.source for m in new.links.mentions.get(t, ())}
         if t in terms or t in mentions or shown & sources or set(term.see_also) & terms:

@@ -1,5 +1,6 @@
 """`sitegen serve`: build into a temporary folder, serve it with livereload, watch the
-project, rebuild what an edit touched, and reload the open pages.
+project (watchfiles: inotify where the system has it), rebuild what an edit touched, and
+reload the open pages.
 
 A build that fails keeps the last good pages served; every page then shows a banner with
 the same messages `sitegen check` prints, and the terminal prints them too. A reload keeps
@@ -8,11 +9,11 @@ the reader's scroll position. Ctrl-C stops the server and removes the temporary 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,8 +22,7 @@ from .build import Build, Builder
 from .config import CONFIG_FILE, Config, load_config
 from .diagnostics import Diagnostic, format_text, has_errors
 
-POLL = 0.1  # seconds between looks at the project's files
-SETTLE = 0.03  # wait this long for a burst of saves to end
+SETTLE_MS = 20  # a burst of saves closer together than this is one change
 PREVIEW_SCRIPT = '<script src="/__sitegen/preview.js"></script>'
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -72,29 +72,12 @@ def decorate(html: str) -> str:
     return html.replace("</head>", PREVIEW_SCRIPT + "</head>", 1)
 
 
-def stamps(config: Config) -> dict[str, tuple[int, int]]:
-    """Time stamp and size of every file the site is built from."""
-    found: dict[str, tuple[int, int]] = {}
-    folders = [config.seeds_dir, config.annotations_dir, config.theme_dir]
-    files = [config.root / CONFIG_FILE] + ([config.root / config.intro] if config.intro else [])
-    for path in files:
-        try:
-            stat = path.stat()
-            found[str(path)] = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            pass
-    stack = [f for f in folders if f.is_dir()]
-    while stack:
-        with os.scandir(stack.pop()) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                else:
-                    stat = entry.stat()
-                    found[entry.path] = (stat.st_mtime_ns, stat.st_size)
-    return found
+def watched(config: Config) -> list[Path]:
+    """The files and folders the site is built from."""
+    paths = [config.seeds_dir, config.annotations_dir, config.theme_dir, config.root / CONFIG_FILE]
+    if config.intro:
+        paths.append(config.root / config.intro)
+    return [p for p in paths if p.exists()]
 
 
 class Preview:
@@ -103,7 +86,6 @@ class Preview:
     def __init__(self, config: Config, folder: Path, status: Status, reload) -> None:
         self.config, self.folder, self.status, self.reload = config, folder, status, reload
         self.builder = Builder(config, folder / "site", decorate=decorate)
-        self.seen = stamps(config)
         self.indexer = ThreadPoolExecutor(1)
 
     @property
@@ -137,24 +119,6 @@ class Preview:
             "</h1><p>Fix the problems shown above; this page reloads by itself.</p></body></html>",
             "utf-8")
 
-    def changed(self) -> bool:
-        now = stamps(self.config)
-        if now == self.seen:
-            return False
-        deadline = time.monotonic() + 10 * SETTLE
-        while time.monotonic() < deadline:  # let a burst of saves end
-            time.sleep(SETTLE)
-            later = stamps(self.config)
-            if later == now:
-                break
-            now = later
-        config_changed = any(now.get(p) != self.seen.get(p) for p in (
-            str(self.config.root / CONFIG_FILE),))
-        self.seen = now
-        if config_changed:
-            self._reconfigure()
-        return True
-
     def _reconfigure(self) -> None:
         config, problems = load_config(self.config.root)
         if has_errors(problems):
@@ -164,10 +128,10 @@ class Preview:
         old = self.builder.out
         self.builder = Builder(config, old, decorate=decorate)
 
-    def tick(self) -> None:
-        """One look at the files; on a change, rebuild, reload, and index for search."""
-        if not self.changed():
-            return
+    def changed(self, paths: set[str]) -> None:
+        """Files changed: rebuild, reload the open pages, and index for search."""
+        if str(self.config.root / CONFIG_FILE) in paths:
+            self._reconfigure()
         had_errors = bool(self.status.errors)
         result = self.build()
         styles = [f for f in result.written if f.endswith(".css")]
@@ -207,6 +171,7 @@ def serve(config: Config, host: str, port: int) -> int:
     folder = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
     previous = signal.signal(signal.SIGTERM, _interrupt)
     preview = None
+    stop = threading.Event()
     try:
         preview = Preview(config, folder, status, lambda path: LiveReloadHandler.reload_waiters(path))
         preview.build()
@@ -214,7 +179,10 @@ def serve(config: Config, host: str, port: int) -> int:
             sys.stderr.write(f"sitegen: serving on {host}: other machines can reach this preview\n")
         server = PreviewServer()
         server.watch(str(folder / ".nothing"), delay="forever")  # livereload's own watcher idles
-        ioloop.PeriodicCallback(preview.tick, POLL * 1000).start()
+        loop = ioloop.IOLoop.current()
+        watcher = threading.Thread(target=_watch, args=(watched(config), stop, loop, preview),
+                                   daemon=True)
+        watcher.start()
         sys.stderr.write(f"sitegen: serving http://{host}:{port}/ (Ctrl-C to stop)\n")
         try:
             server.serve(host=host, port=port, root=str(preview.site), open_url_delay=None,
@@ -227,10 +195,21 @@ def serve(config: Config, host: str, port: int) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
+        stop.set()
         signal.signal(signal.SIGTERM, previous)
         if preview is not None:
             preview.indexer.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _watch(paths: list[Path], stop: threading.Event, loop, preview: Preview) -> None:
+    """Wait for changes (inotify, through watchfiles) and hand them to the server's loop, so
+    that rebuilds run one at a time, between requests."""
+    import watchfiles
+
+    for changes in watchfiles.watch(*paths, debounce=SETTLE_MS, step=10, stop_event=stop,
+                                    raise_interrupt=False):
+        loop.add_callback(preview.changed, {path for _, path in changes})
 
 
 def _interrupt(*_) -> None:

@@ -46,6 +46,7 @@ def synthetic(folder: Path, docs: int, bench: Path) -> Path:
                    capture_output=True)
     subprocess.run([sys.executable, str(bench / "to_sitegen.py"), str(corpus), str(folder)],
                    check=True, capture_output=True)
+    shutil.copytree(REPO / "themes", folder / "themes")  # so a template can be edited
     # The generator counts a quote's occurrences in the Markdown; sitegen, as a reader sees
     # the text, so a quote running over link text can be ambiguous: drop those few files.
     for d in check(load_config(folder)[0]).diagnostics:
