@@ -80,31 +80,50 @@ def shortest_disambiguator(folded: str, found: list[int], k: int, length: int) -
     return f"{key}: {yaml_string(value)}"
 
 
-def closest(text: SourceText, quote: str) -> tuple[str, int, float]:
-    """The passage of `text` most like `quote`: (its visible words, its line, score 0–100)."""
+def closest_passages(text: SourceText, quote: str, n: int = 1) -> list[tuple[str, int, float]]:
+    """The `n` passages of `text` (at most one per paragraph) most like `quote`, best first:
+    (their visible words, their line, score 0–100). Case is ignored in the comparison."""
     folded = text.folded.text
     lowered = folded.lower() if len(folded.lower()) == len(folded) else folded
-    best = (0.0, 0, 0)
+    scored = []
     start = 0
     for block in lowered.split(BLOCK_SEPARATOR):
         if block:
-            a = fuzz.partial_ratio_alignment(quote.lower(), block, score_cutoff=best[0])
-            if a and a.score > best[0]:
-                best = (a.score, start + a.dest_start, start + a.dest_end)
+            a = fuzz.partial_ratio_alignment(quote.lower(), block)
+            if a and a.score:
+                scored.append((a.score, start + a.dest_start, start + a.dest_end))
         start += len(block) + 1
-    score, i, j = best
-    if not score:
-        return "", 0, 0.0
+    scored.sort(key=lambda s: -s[0])
+    return [_widened(text, i, j) + (score,) for score, i, j in scored[:n]]
+
+
+def _widened(text: SourceText, i: int, j: int) -> tuple[str, int]:
+    """The visible words of folded range [i, j), trimmed of space and widened to whole words."""
+    folded = text.folded.text
     while i < j and folded[i].isspace():
         i += 1
     while j > i and folded[j - 1].isspace():
         j -= 1
-    while i > 0 and folded[i - 1].isalnum():  # widen to whole words
+    while i > 0 and folded[i - 1].isalnum():
         i -= 1
     while j < len(folded) and folded[j].isalnum():
         j += 1
     a, b = text.folded.span_to_original(i, j)
-    return text.visible[a:b], text.line_of(a), score
+    return text.visible[a:b], text.line_of(a)
+
+
+def closest(text: SourceText, quote: str) -> tuple[str, int, float]:
+    """The passage of `text` most like `quote`: (its visible words, its line, score 0–100)."""
+    found = closest_passages(text, quote, 1)
+    return found[0] if found else ("", 0, 0.0)
+
+
+def disambiguations(text: SourceText, quote: str) -> list[tuple[int, str]]:
+    """For each occurrence of `quote`: its line and the shortest YAML line that picks it."""
+    folded, quote = text.folded.text, fold_quote(quote)
+    found = occurrences(folded, quote)
+    return [(text.line_of(text.folded.to_original(i)),
+             shortest_disambiguator(folded, found, k, len(quote))) for k, i in enumerate(found)]
 
 
 def find(text: SourceText, selector: Selector) -> Span | Miss:

@@ -150,7 +150,7 @@ class Builder:
         dirty = touched(self.last, result) | (jobs.keys() - before.keys())
         if edited:
             dirty |= {url for url, (template, _) in jobs.items()
-                      if template_closure(theme.env, template) & edited}
+                      if template and template_closure(theme.env, template) & edited}
         pages, problems = render_jobs(self.config, lambda: jobs, only=dirty)
         if problems:
             return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))

@@ -10,7 +10,10 @@ from pathlib import Path
 from . import __version__
 from .build import build, check
 from .config import find_root, load_config
-from .diagnostics import FORMATS, Diagnostic, has_errors, ordered
+from .authoring import TEMPLATES, new_annotation, quote_passage
+from .diagnostics import FORMATS, Diagnostic, has_errors, ordered, suggest
+from .schema import KINDS as SCHEMA_KINDS
+from .schema import schema_text
 
 
 def _report(diagnostics: list[Diagnostic], fmt: str) -> None:
@@ -23,6 +26,38 @@ def _report(diagnostics: list[Diagnostic], fmt: str) -> None:
     if diagnostics and fmt == "text":
         sys.stderr.write(f"{errors} error{'s' * (errors != 1)}, "
                          f"{warnings} warning{'s' * (warnings != 1)}\n")
+
+
+def _new(config, kind: str, annotation_id: str) -> int:
+    if kind == "note":
+        sources = {p.stem for p in config.seeds_dir.glob("*.md")}
+        if annotation_id not in sources:
+            sys.stderr.write(f"sitegen: no source '{annotation_id}'.{suggest(annotation_id, sources)}"
+                             " Notes are filed under the id of the source they annotate\n")
+            return 1
+    try:
+        path = new_annotation(config, kind, annotation_id)
+    except (ValueError, FileExistsError) as exc:
+        sys.stderr.write(f"sitegen: {exc}\n")
+        return 1
+    sys.stdout.write(f"{path.relative_to(config.root)}\n")
+    return 0
+
+
+def _quote(config, source_id: str, words: str) -> int:
+    result = check(config)
+    text = result.texts.get(source_id)
+    if text is None:
+        sys.stderr.write(f"sitegen: no source '{source_id}'.{suggest(source_id, result.texts)}\n")
+        return 1
+    found = quote_passage(text, source_id, words)
+    if found.found:
+        sys.stdout.write(found.yaml)
+        return 0
+    sys.stderr.write(f"sitegen: not found in {source_id}. The closest passages:\n")
+    for passage, line, score in found.closest:
+        sys.stderr.write(f"  line {line} ({score:.0f}% alike): {' '.join(passage.split())}\n")
+    return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,6 +75,14 @@ def _parser() -> argparse.ArgumentParser:
     s = verbs.add_parser("serve", help="build, serve, watch, rebuild and reload the browser")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
+    q = verbs.add_parser("quote", help="find words in a source and print the passage to paste")
+    q.add_argument("source", help="the source id (its file name in seeds/ without .md)")
+    q.add_argument("words", help="the words of the passage, as a reader sees them")
+    n = verbs.add_parser("new", help="write a new annotation file from a template")
+    n.add_argument("kind", choices=sorted(TEMPLATES))
+    n.add_argument("id", help="the new term's or cross-reference's id, or the noted source's id")
+    k = verbs.add_parser("schema", help="print the JSON Schema of an annotation file")
+    k.add_argument("kind", choices=sorted(SCHEMA_KINDS))
     return parser
 
 
@@ -55,6 +98,13 @@ def main(argv: list[str] | None = None) -> int:
         result = check(config)
         _report(problems + result.diagnostics, fmt)
         return 1 if not result.ok else 0
+    if args.verb == "schema":
+        sys.stdout.write(schema_text(args.kind))
+        return 0
+    if args.verb == "new":
+        return _new(config, args.kind, args.id)
+    if args.verb == "quote":
+        return _quote(config, args.source, args.words)
     if args.verb == "serve":
         from .serve import serve  # livereload is imported only when serving
         return serve(config, args.host, args.port)

@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from . import urls
+from . import export, urls
 from .render import mark_counts
 
 EXTRA_TEMPLATES = {"source.html": {"_note.html"}}  # rendered from code, not referenced
@@ -77,6 +77,8 @@ def touched(old, new) -> set[str]:
         pages.add(urls.CROSSREFS)
     if events:
         pages.add(urls.TIMELINE)
+    if sources or terms or crossrefs or notes or events or mentions:
+        pages.add(export.FILE)
     recounted = any(mark_counts(old.links.marks.get(s, ())) != mark_counts(new.links.marks.get(s, ()))
                     for s in marks)
     if sources or oc.intro != nc.intro or recounted or \

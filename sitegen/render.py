@@ -17,7 +17,7 @@ import jinja2
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from . import urls
+from . import export, urls
 from .config import Config
 from .diagnostics import Diagnostic, Location, error
 from .link import Links
@@ -292,6 +292,8 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, Sou
                  for x in crossrefs})
     jobs[urls.TIMELINE] = ("timeline.html", timeline)
     jobs[urls.SEARCH] = ("search.html", lambda: theme.page("search.html", urls.SEARCH, site=site))
+    jobs[export.FILE] = ("", lambda: Page(export.FILE, export.web_annotations_json(
+        corpus, texts, anchors, links, config.base_url, config.title)))
     return jobs
 
 

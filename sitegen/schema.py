@@ -17,12 +17,13 @@ from typing import Any
 from .diagnostics import Diagnostic, error, suggest
 from .load import Located
 
-KINDS = {
+KINDS = {  # the kinds of file, by the name the layout and `sitegen schema` use
     "glossary": "glossary",
     "crossrefs": "crossref",
     "notes": "notes",
     "timeline": "timeline",
     "source": "source",
+    "passage": "passage",
 }
 
 TYPE_NAMES = {
@@ -49,6 +50,11 @@ def load_schema(name: str) -> dict[str, Any]:
     """A schema by file stem ('glossary', 'crossref', 'passage', …), as shipped in the package."""
     text = resources.files("sitegen").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
     return json.loads(text)
+
+
+def schema_text(kind: str) -> str:
+    """A kind's schema as shipped: the JSON file editors' tools read."""
+    return resources.files("sitegen").joinpath(f"schemas/{KINDS[kind]}.schema.json").read_text("utf-8")
 
 
 def schema_for(kind: str) -> dict[str, Any]:

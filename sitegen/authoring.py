@@ -1,0 +1,81 @@
+"""Tools for editors: a ready-to-paste passage for a quote, and new annotation files from
+templates with the required keys and a comment for each."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .anchor import Miss, closest_passages, disambiguations, find, yaml_string
+from .config import Config
+from .load import ID
+from .model import Selector
+from .text import SourceText
+
+TEMPLATES = {
+    "term": ("glossary", """\
+# A glossary term: every occurrence of the term or an alias in every source is linked here.
+term: {title}                 # the display name, as the texts write it
+aliases: []                   # other spellings the texts use, e.g. [Zas, Stansilav Zas]
+summary: >                    # one or two sentences, shown in the preview
+  TODO
+# body: |                     # optional: the term page's longer text (Markdown)
+# see_also: []                # optional: ids of related terms
+"""),
+    "crossref": ("crossrefs", """\
+# A cross-reference: passages in different sources that speak to each other.
+relation: same-statement      # same-statement | corroborates | contradicts | context
+note: |                       # what the reader should notice
+  TODO
+passages:                     # two or more; `sitegen quote SOURCE "words"` writes these
+  - source: source-id
+    quote: "TODO"
+  - source: other-source-id
+    quote: "TODO"
+"""),
+    "note": ("notes", """\
+# Notes on passages of one source (this file is named after it).
+- quote: "TODO"               # the exact words; `sitegen quote {id} "words"` checks them
+  kind: context               # context | fact-check | sic | translation
+  id: {id}-1                  # a short, stable id, unique across the layer
+  note: |
+    TODO
+"""),
+}
+
+
+@dataclass(frozen=True)
+class QuoteResult:
+    """What `sitegen quote` found: a YAML passage to paste, or the closest passages."""
+
+    found: bool
+    yaml: str  # the passage(s), ready to paste
+    closest: tuple[tuple[str, int, float], ...] = ()  # (words, line, score) when not found
+
+
+def quote_passage(text: SourceText, source_id: str, words: str) -> QuoteResult:
+    """The passage for `words` in a source, as anchoring would find it."""
+    head = f"- source: {source_id}\n  quote: {yaml_string(' '.join(words.split()))}\n"
+    result = find(text, Selector(words))
+    if not isinstance(result, Miss):
+        return QuoteResult(True, head)
+    choices = disambiguations(text, words)
+    if len(choices) > 1:
+        blocks = [f"# line {line}\n{head}  {pick}\n" for line, pick in choices]
+        return QuoteResult(True, "\n".join(blocks))
+    return QuoteResult(False, "", tuple(closest_passages(text, words, 3)))
+
+
+def new_annotation(config: Config, kind: str, annotation_id: str) -> Path:
+    """Write annotations/<folder>/<id>.yaml from the kind's template; never overwrite."""
+    if not ID.fullmatch(annotation_id):
+        raise ValueError(f"'{annotation_id}' is not a valid id: use lowercase letters, digits "
+                         "and single hyphens, e.g. 'troop-figures'")
+    folder, template = TEMPLATES[kind]
+    path = config.annotations_dir / folder / f"{annotation_id}.yaml"
+    if path.exists():
+        raise FileExistsError(f"{path.relative_to(config.root)} exists already: edit it, or "
+                              "choose another id")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    title = annotation_id.replace("-", " ").title()
+    path.write_text(template.format(id=annotation_id, title=title), "utf-8")
+    return path
