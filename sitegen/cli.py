@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     if not result.ok:
         sys.stderr.write(f"sitegen: nothing written; {out} is as it was\n")
         return 1
-    pages = len(result.site.pages) if result.site else 0
+    pages = sum(p.url == "" or p.url.endswith("/") for p in result.site.pages)
     sys.stderr.write(f"sitegen: built {pages} pages into {out} in "
                      f"{time.perf_counter() - started:.2f} s\n")
     return 0
