@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import search
+from . import export, search
 from .anchor import anchor
 from .config import Config
 from .depend import template_closure, template_stamps, touched
@@ -104,7 +104,18 @@ class Builder:
             return _with(result, diagnostics=[*result.diagnostics, error(
                 Location(self.out.name, 1, 1), f"could not write the site: {exc}")])
 
-    def index(self) -> list[Diagnostic]:
+    def finish(self) -> list[Diagnostic]:
+        """What may lag behind the pages (the preview does it after reloading them): the
+        open data, which holds every annotation, and the search index."""
+        if self.last is None:
+            return []
+        jobs = page_jobs(self.theme, self.config, self.last.corpus, self.last.texts,
+                         self.last.anchors, self.last.links)
+        pages, problems = render_jobs(self.config, lambda: jobs, only={export.FILE})
+        update(self.out, pages, set(), [])
+        return problems + self._index()
+
+    def _index(self) -> list[Diagnostic]:
         """Rebuild the search index of the folder (whole: Pagefind's bundle is small)."""
         fresh = self.out.parent / f".{self.out.name}.search"
         shutil.rmtree(fresh, ignore_errors=True)
@@ -147,7 +158,7 @@ class Builder:
                          result.links)
         before = page_jobs(theme, self.config, self.last.corpus, self.last.texts,
                            self.last.anchors, self.last.links)
-        dirty = touched(self.last, result) | (jobs.keys() - before.keys())
+        dirty = touched(self.last, result) | (jobs.keys() - before.keys() - {export.FILE})
         if edited:
             dirty |= {url for url, (template, _) in jobs.items()
                       if template and template_closure(theme.env, template) & edited}

@@ -5,7 +5,8 @@ Each rule says what a page shows: a source page its text and its marks, and the
 annotations those marks stand for (a term's summary, a cross-reference's note and the
 other passages); a term page its mentions in context; a cross-reference page its passages;
 the indexes, the timeline and the home page what they list. The templates a page uses
-are followed through extends, include and import.
+are followed through extends, include and import. The open data (/annotations.jsonld),
+which holds every annotation, is left to Builder.finish, with the search index.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from . import export, urls
+from . import urls
 from .render import mark_counts
 
 EXTRA_TEMPLATES = {"source.html": {"_note.html"}}  # rendered from code, not referenced
@@ -77,8 +78,6 @@ def touched(old, new) -> set[str]:
         pages.add(urls.CROSSREFS)
     if events:
         pages.add(urls.TIMELINE)
-    if sources or terms or crossrefs or notes or events or mentions:
-        pages.add(export.FILE)
     recounted = any(mark_counts(old.links.marks.get(s, ())) != mark_counts(new.links.marks.get(s, ()))
                     for s in marks)
     if sources or oc.intro != nc.intro or recounted or \

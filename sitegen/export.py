@@ -85,4 +85,6 @@ def web_annotations(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[
 
 
 def web_annotations_json(*args, **kwargs) -> str:
-    return json.dumps(web_annotations(*args, **kwargs), ensure_ascii=False, indent=1) + "\n"
+    """The collection as compact JSON (the C encoder: a large layer encodes in a blink)."""
+    return json.dumps(web_annotations(*args, **kwargs), ensure_ascii=False,
+                      separators=(",", ":")) + "\n"

@@ -6,6 +6,7 @@ that must be UTF-8, YAML that must parse, and a place in the layout.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -213,20 +214,29 @@ def load_record(config: Config, path: Path) -> tuple[Record | None, list[Diagnos
     return Record(kind, path.stem, rel, data), problems + yaml_problems
 
 
-def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.suffix in suffixes and p.is_file()
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+def _files(folder: Path, suffixes: tuple[str, ...]) -> list[tuple[str, tuple[int, int]]]:
+    """The files under `folder` with one of the suffixes (hidden ones skipped), sorted, each
+    with its time stamp and size: one directory scan, no second look at each file."""
+    found = []
+    stack = [str(folder)] if folder.is_dir() else []
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    stack.append(entry.path)
+                elif entry.name.endswith(suffixes) and entry.is_file():
+                    stat = entry.stat()
+                    found.append((entry.path, (stat.st_mtime_ns, stat.st_size)))
+    return sorted(found)
 
 
-def _stamped(memo, loader, config: Config, path: Path):
+def _stamped(memo, loader, config: Config, path: str, stamp: tuple[int, int]):
     """`loader(config, path)`, or what it gave last time if the file has not changed since."""
     if memo is None:
-        return loader(config, path)
-    stat = path.stat()
-    return memo.get((loader.__name__, str(path), stat.st_mtime_ns, stat.st_size),
-                    lambda: loader(config, path))
+        return loader(config, Path(path))
+    return memo.get((loader.__name__, path, stamp), lambda: loader(config, Path(path)))
 
 
 def load(config: Config, memo=None) -> tuple[Inputs, list[Diagnostic]]:
@@ -237,13 +247,13 @@ def load(config: Config, memo=None) -> tuple[Inputs, list[Diagnostic]]:
     if not config.seeds_dir.is_dir():
         problems.append(error(Location(config.seeds), f"no '{config.seeds}/' folder: put the source "
                               "texts there, one Markdown file each"))
-    for path in _files(config.seeds_dir, (".md",)):
-        source, found = _stamped(memo, load_source, config, path)
+    for path, stamp in _files(config.seeds_dir, (".md",)):
+        source, found = _stamped(memo, load_source, config, path, stamp)
         problems += found
         if source:
             sources.append(source)
-    for path in _files(config.annotations_dir, (".yaml", ".yml")):
-        record, found = _stamped(memo, load_record, config, path)
+    for path, stamp in _files(config.annotations_dir, (".yaml", ".yml")):
+        record, found = _stamped(memo, load_record, config, path, stamp)
         problems += found
         if record:
             records.append(record)

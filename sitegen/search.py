@@ -1,24 +1,17 @@
-"""The search index: Pagefind indexes the written pages and puts its bundle (index and
-search UI) into the site folder, so search works from any static host with no server."""
+"""The search index: Pagefind (the binary of the pagefind[bin] package) indexes the written
+pages and puts its bundle (index and search UI) into the site folder, so search works from
+any static host with no server.
+
+The binary is run as a command, which returns once every file is on disk; the package's
+async service API was seen to return before large files were fully written."""
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
+import subprocess
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Location, error
 
 BUNDLE = "pagefind"
-
-
-async def _index(folder: Path, into: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(force_language="en", output_path=str(into / BUNDLE))
-    async with PagefindIndex(config=config) as index:
-        # One request for the whole folder: the service answers each request after a poll
-        # interval, so a request per page would cost a tenth of a second each.
-        await index.add_directory(str(folder))
 
 
 def index(folder: Path) -> list[Diagnostic]:
@@ -29,14 +22,17 @@ def index(folder: Path) -> list[Diagnostic]:
 
 def index_into(folder: Path, into: Path) -> list[Diagnostic]:
     """Index the pages of `folder`; write the bundle into `into`/pagefind/."""
+    where = Location(BUNDLE, 1, 1)
     try:
-        # In a thread of its own, so that a caller's running event loop (the preview
-        # server's, say) does not stand in the way of Pagefind's.
-        with ThreadPoolExecutor(1) as pool:
-            pool.submit(asyncio.run, _index(folder, into)).result()
-    except Exception as exc:  # the service is a subprocess: any failure is reported, not raised
-        return [error(Location(BUNDLE), f"the search index could not be built: {exc}")]
-    if not (into / BUNDLE / "pagefind.js").is_file():
-        return [error(Location(BUNDLE), "the search index could not be built: Pagefind wrote "
-                                        "no bundle; is the pagefind[bin] package installed?")]
+        from pagefind_bin import get_executable
+
+        run = subprocess.run([str(get_executable()), "--site", str(folder), "--output-path",
+                              str(into / BUNDLE), "--force-language", "en", "--silent"],
+                             capture_output=True, text=True, timeout=600, check=False)
+    except (ImportError, FileNotFoundError, OSError, subprocess.SubprocessError) as exc:
+        return [error(where, f"the search index could not be built: {exc}; is the "
+                             "pagefind[bin] package installed?")]
+    if run.returncode != 0 or not (into / BUNDLE / "pagefind.js").is_file():
+        detail = (run.stderr or run.stdout).strip().splitlines()[-1:] or ["no bundle written"]
+        return [error(where, f"the search index could not be built: {detail[0]}")]
     return []

@@ -140,7 +140,7 @@ class Preview:
             # A stylesheet alone is swapped in place by livereload.js; else the page reloads.
             self.reload(styles[0] if styles and not pages and result.ok else "index.html")
         if result.ok and pages:
-            self.indexer.submit(self.builder.index)
+            self.indexer.submit(self.builder.finish)
 
 
 def serve(config: Config, host: str, port: int) -> int:
