@@ -28,6 +28,7 @@ class Miss:
     message: str
     proposal: str = ""  # the closest passage's text, when the quote was not found
     line: int = 0
+    code: str = ""
 
 
 def yaml_string(text: str) -> str:
@@ -181,7 +182,7 @@ def _not_found(text: SourceText, quote: str) -> Miss:
         return Miss(f"quote not found in {text.source}, and no passage is close to it: "
                     "check that the passage is in this source")
     return Miss(f"quote not found in {text.source}; the closest passage is at line {line} "
-                f"({score:.0f}% alike): {yaml_string(passage)}", passage, line)
+                f"({score:.0f}% alike): {yaml_string(passage)}", passage, line, "quote-not-found")
 
 
 def anchor(corpus: Corpus, texts: dict[str, SourceText],
@@ -196,7 +197,7 @@ def anchor(corpus: Corpus, texts: dict[str, SourceText],
             continue  # unknown source: validate reported it
         result = cached(memo, (text, passage.selector), lambda: find(text, passage.selector))
         if isinstance(result, Miss):
-            problems.append(error(passage.where, result.message))
+            problems.append(error(passage.where, result.message, result.code, result.proposal))
         else:
             anchors[passage] = result
     return anchors, problems

@@ -18,6 +18,7 @@ from .config import Config
 from .depend import template_closure, template_stamps, touched
 from .diagnostics import Diagnostic, Location, error, has_errors, ordered
 from .link import Links, link
+from .lint import lint
 from .load import load
 from .memo import BuildState, cached
 from .model import Corpus, Passage, Span
@@ -55,6 +56,7 @@ def check(config: Config, state: BuildState | None = None) -> Build:
     anchors, found = anchor(corpus, texts, state and state.anchor)
     problems += found
     links = link(corpus, texts, anchors, state and state.link)
+    problems += lint(corpus, texts, links)
     return Build(corpus, texts, anchors, links, None, ordered(problems))
 
 

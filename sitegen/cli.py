@@ -70,8 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     b = verbs.add_parser("build", help="build the site; on error, leave the output as it was")
     b.add_argument("--out", type=Path, default=None, help="output folder (default: site/)")
     b.add_argument("--format", choices=FORMATS, default="text", help="how to print problems")
+    b.add_argument("--strict", action="store_true", help="fail on warnings too")
     c = verbs.add_parser("check", help="report every problem of the sources and annotations")
     c.add_argument("--format", choices=FORMATS, default="text", help="how to print problems")
+    c.add_argument("--strict", action="store_true", help="fail on warnings too")
     s = verbs.add_parser("serve", help="build, serve, watch, rebuild and reload the browser")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
@@ -97,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.verb == "check":
         result = check(config)
         _report(problems + result.diagnostics, fmt)
-        return 1 if not result.ok else 0
+        return 1 if not result.ok or (args.strict and result.diagnostics) else 0
     if args.verb == "schema":
         sys.stdout.write(schema_text(args.kind))
         return 0
@@ -110,6 +112,12 @@ def main(argv: list[str] | None = None) -> int:
         return serve(config, args.host, args.port)
     out = args.out.resolve() if args.out else config.output_dir
     started = time.perf_counter()
+    if args.strict:
+        found = check(config).diagnostics
+        if found:
+            _report(problems + found, fmt)
+            sys.stderr.write(f"sitegen: nothing written (--strict); {out} is as it was\n")
+            return 1
     result = build(config, out)
     _report(problems + result.diagnostics, fmt)
     if not result.ok:

@@ -33,17 +33,19 @@ class Diagnostic:
     where: Location
     message: str
     severity: Severity = "error"
+    code: str = ""  # a stable name for tools, e.g. "quote-not-found"
+    proposal: str = ""  # the text the message proposes, ready to paste
 
     def __str__(self) -> str:
         return f"{self.where}: {self.severity}: {self.message}"
 
 
-def error(where: Location, message: str) -> Diagnostic:
-    return Diagnostic(where, message, "error")
+def error(where: Location, message: str, code: str = "", proposal: str = "") -> Diagnostic:
+    return Diagnostic(where, message, "error", code, proposal)
 
 
-def warning(where: Location, message: str) -> Diagnostic:
-    return Diagnostic(where, message, "warning")
+def warning(where: Location, message: str, code: str = "") -> Diagnostic:
+    return Diagnostic(where, message, "warning", code)
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
@@ -84,14 +86,20 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
 
 
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:
+    diagnostics = list(diagnostics)
     items = [
-        {**asdict(d.where), "severity": d.severity, "message": d.message}
+        {**asdict(d.where), "severity": d.severity, "message": d.message,
+         **({"code": d.code} if d.code else {}), **({"proposal": d.proposal} if d.proposal else {})}
         for d in diagnostics
     ]
     report = {
         "errors": sum(i["severity"] == "error" for i in items),
         "warnings": sum(i["severity"] == "warning" for i in items),
         "diagnostics": items,
+        # quotes the texts no longer hold, each with the passage that replaces it: what a
+        # reviewer of a text edit looks at first
+        "drift": [{**asdict(d.where), "proposal": d.proposal} for d in diagnostics
+                  if d.code == "quote-not-found"],
     }
     return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
 

@@ -64,6 +64,8 @@ BASE_PROJECT = {
         The CSTO met on Monday. The CSTO’s leaders spoke of “concern and worry.”
 
         Pashinyan dispatched 100 soldiers to Kazakhstan.
+
+        The Collective Security Treaty Organization said so.
         """,
     "seeds/beta.md": """
         ---

@@ -67,7 +67,7 @@ def test_every_internal_link_and_fragment_resolves(built):
 def test_term_page_lists_every_mention_with_a_link_to_its_place(built):
     _, out = built
     page = (out / "glossary/csto/index.html").read_text("utf-8")
-    assert page.count('href="../../sources/alpha/#t-csto-') == 2
+    assert page.count('href="../../sources/alpha/#t-csto-') == 3
     assert "A military alliance of six post-Soviet states." in page
     assert "Collective Security Treaty Organization" in page  # the alias
     see_also = (out / "glossary/pashinyan/index.html").read_text("utf-8")

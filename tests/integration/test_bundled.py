@@ -15,12 +15,12 @@ from ..sitecheck import broken_links, duplicate_ids
 def bundled(tmp_path_factory):
     out = tmp_path_factory.mktemp("bundled") / "site"
     result = build(load_config(REPO)[0], out)
-    assert [str(d) for d in result.diagnostics] == []
+    assert [str(d) for d in result.diagnostics if d.severity == "error"] == []
     return result, out
 
 
 def test_check_is_clean():
-    assert [str(d) for d in check(load_config(REPO)[0]).diagnostics] == []
+    assert [str(d) for d in check(load_config(REPO)[0]).diagnostics if d.severity == "error"] == []
 
 
 def test_the_five_sources_and_the_fixed_terms(bundled):

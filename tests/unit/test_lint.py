@@ -1,0 +1,55 @@
+"""The warnings of `check`: forms found nowhere, terms nothing leads to, forms that overlap;
+they do not fail a check unless --strict."""
+from __future__ import annotations
+
+from sitegen import check, load_config
+
+from ..integration.test_cli import sitegen
+
+
+def warnings_of(root) -> list[str]:
+    result = check(load_config(root)[0])
+    assert result.ok
+    return [f"{d.code}: {d.message}" for d in result.diagnostics if d.severity == "warning"]
+
+
+def test_a_clean_layer_has_no_warnings(project):
+    assert warnings_of(project()) == []
+
+
+def test_an_alias_found_nowhere(project):
+    root = project({"annotations/glossary/pashinyan.yaml": (
+        "term: Nikol Pashinyan\naliases: [Pashinyan, Pashinian]\nsummary: PM.\nsee_also: [csto]\n")})
+    assert warnings_of(root) == [
+        "alias-unmatched: the alias 'Pashinian' of 'pashinyan' occurs in no source: check its "
+        "spelling, or remove it"]
+
+
+def test_a_term_found_nowhere_and_reached_by_nothing(project):
+    root = project({"annotations/glossary/zas.yaml": "term: Stanislav Zas\nsummary: X.\n"})
+    assert [w.split(":")[0] for w in warnings_of(root)] == ["term-unmatched", "term-unreached"]
+
+
+def test_a_term_reached_by_a_link_is_not_unreached(project):
+    root = project({"annotations/glossary/zas.yaml": "term: Stanislav Zas\nsummary: X.\n",
+                    "annotations/glossary/csto.yaml": (
+                        "term: CSTO\naliases: [Collective Security Treaty Organization]\n"
+                        "summary: An alliance led by [its secretary](term:zas).\n")})
+    assert [w.split(":")[0] for w in warnings_of(root)] == ["term-unmatched"]
+
+
+def test_forms_that_overlap(project):
+    root = project({"annotations/glossary/security.yaml": (
+        "term: CSTO leaders\nsummary: Y.\nsee_also: [csto]\n")})
+    assert "forms-overlap: 'CSTO leaders' (security)" not in " ".join(warnings_of(root))
+    root = project({"annotations/glossary/met.yaml": "term: met on Monday\nsummary: Y.\n",
+                    "annotations/glossary/monday.yaml": "term: Monday. The\nsummary: Z.\n"})
+    assert any(w.startswith("forms-overlap: 'met on Monday' (met) and 'Monday. The' (monday)")
+               for w in warnings_of(root))
+
+
+def test_strict_fails_on_warnings(project):
+    root = project({"annotations/glossary/zas.yaml": "term: Stanislav Zas\nsummary: X.\n"})
+    assert sitegen("check", cwd=root).returncode == 0
+    run = sitegen("check", "--strict", cwd=root)
+    assert run.returncode == 1 and "warning: 'zas' matches nowhere" in run.stderr
