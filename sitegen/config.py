@@ -116,6 +116,10 @@ def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
         else:
             values[key] = value
     config = Config(root, **values)
+    if config.repo_url and not re.match(r"https?://", config.repo_url):
+        problems.append(error(Location(CONFIG_FILE, _line_of(text, "repo_url"), 1),
+                              "'repo_url' must start with http:// or https://, e.g. "
+                              "repo_url = \"https://github.com/owner/repo\""))
     if config.base_url and not re.match(r"https?://", config.base_url):
         problems.append(error(Location(CONFIG_FILE, _line_of(text, "base_url"), 1),
                               "'base_url' must start with http:// or https://, "

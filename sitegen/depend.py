@@ -78,6 +78,8 @@ def touched(old, new) -> set[str]:
         pages.add(urls.CROSSREFS)
     if events:
         pages.add(urls.TIMELINE)
+    if oc.contributing != nc.contributing:
+        pages.add(urls.CONTRIBUTE)
     recounted = any(mark_counts(old.links.marks.get(s, ())) != mark_counts(new.links.marks.get(s, ()))
                     for s in marks)
     if sources or oc.intro != nc.intro or recounted or \

@@ -73,6 +73,7 @@ class Inputs:
     sources: list[RawSource]
     records: list[Record]
     intro: str = ""  # the home page's opening text, in Markdown
+    contributing: str = ""  # CONTRIBUTING.md, for the site's contributor page
 
 
 def read_text(path: Path, rel: str) -> tuple[str | None, list[Diagnostic]]:
@@ -267,4 +268,10 @@ def load(config: Config, memo=None) -> tuple[Inputs, list[Diagnostic]]:
             text, found = read_text(path, config.intro)
             problems += found
             intro = text or ""
-    return Inputs(sources, records, intro), problems
+    contributing = ""
+    guide = config.root / "CONTRIBUTING.md"
+    if guide.is_file():
+        text, found = read_text(guide, "CONTRIBUTING.md")
+        problems += found
+        contributing = text or ""
+    return Inputs(sources, records, intro, contributing), problems

@@ -95,6 +95,7 @@ class Corpus:
     notes: dict[str, Note] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
     intro: str = ""  # the home page's opening text, in Markdown
+    contributing: str = ""  # the contributor guide, in Markdown
 
     def passages(self) -> list[Passage]:
         """Every passage an annotation names, in a stable order."""

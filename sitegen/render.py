@@ -15,7 +15,7 @@ from typing import Callable
 
 import jinja2
 from markdown_it.token import Token
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import export, urls
 from .config import Config
@@ -57,6 +57,10 @@ class Theme:
         self.md = markdown()
         self.md.add_render_rule("sg_html", lambda self_, tokens, idx, options, env: tokens[idx].content)
         self.md.core.ruler.push("site_links", _site_links)
+        self.highlighted = markdown()  # for guides with code: blocks coloured by Pygments
+        self.highlighted.options["highlight"] = _highlight
+        self.highlighted.add_render_rule(
+            "code_block", lambda self_, tokens, idx, options, env: _highlight(tokens[idx].content, "", ""))
         self.env.filters["markdown"] = self.block
         self.env.filters["markdown_inline"] = self.inline
         self.env.filters["markdown_flow"] = self.flow
@@ -110,6 +114,22 @@ def _site_links(state) -> None:
                               (f"#{fragment}" if fragment else ""))
 
 
+def _highlight(code: str, lang: str, attrs: str) -> str:
+    """A fenced code block coloured by Pygments (inline styles: no stylesheet to ship)."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import TextLexer, get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        lexer = get_lexer_by_name(lang) if lang else TextLexer()
+    except ClassNotFound:
+        lexer = TextLexer()
+    html = highlight(code, lexer, HtmlFormatter(noclasses=True, nowrap=True, style="default"))
+    # a block that may scroll sideways must be reachable by keyboard
+    return f'<pre tabindex="0"><code class="language-{escape(lang or "text")}">{html}</code></pre>\n'
+
+
 def _json_script(value) -> Markup:
     """JSON safe inside <script type="application/json">: no '<', '>' or '&' survive."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -126,8 +146,10 @@ class _SourceRenderer:
     """The body of one source page: marks wrapped in, each note beside its passage, a
     permalink at the end of each paragraph."""
 
-    def __init__(self, theme: Theme, corpus: Corpus, text: SourceText, marks: tuple[Mark, ...]):
+    def __init__(self, theme: Theme, corpus: Corpus, text: SourceText, marks: tuple[Mark, ...],
+                 site: dict):
         self.theme, self.corpus, self.text, self.marks = theme, corpus, text, marks
+        self.site = site
         self.root = urls.root_of(urls.source(text.source))
         self.numbers = {m.ref: n for n, m in enumerate((m for m in marks if m.kind == "note"), 1)}
         seen: set[tuple[int, str]] = set()
@@ -165,7 +187,7 @@ class _SourceRenderer:
     def _note(self, mark: Mark) -> Wrapper:
         note, n = self.corpus.notes[mark.ref], self.numbers[mark.ref]
         html = self.theme.env.get_template("_note.html").render(
-            root=self.root, note=note, number=n, mark_id=mark.id)
+            root=self.root, note=note, number=n, mark_id=mark.id, site=self.site)
         return Wrapper("mark", {"class": f"noted note-{note.kind}", "data-note": note.id,
                                 "id": mark.id}, (Token("sg_html", "", 0, content=html.strip()),))
 
@@ -219,7 +241,8 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, Sou
               anchors: dict[Passage, Span], links: Links) -> dict[str, Job]:
     """Every page of the site by URL: its template and a function that renders it. Nothing
     is rendered here, so a rebuild can render just the pages an edit touched."""
-    site = {"title": config.title, "description": config.description, "base_url": config.base_url}
+    site = {"title": config.title, "description": config.description, "base_url": config.base_url,
+            "edit": urls.editor(config.repo_url), "contribute": bool(corpus.contributing)}
 
     def view(passage: Passage, whole: bool = False) -> PassageView | None:
         span = anchors.get(passage)
@@ -235,11 +258,14 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, Sou
 
     def source_page(source: Source) -> Page:
         root = urls.root_of(urls.source(source.id))
-        body = _SourceRenderer(theme, corpus, texts[source.id], links.marks.get(source.id, ()))
+        body = _SourceRenderer(theme, corpus, texts[source.id], links.marks.get(source.id, ()), site)
         data = popover_data(corpus, texts, anchors, links, source.id,
                             lambda text: theme.md.render(text, {"root": root}))
+        notes_file = f"{config.annotations}/notes/{source.id}.yaml"
         return theme.page("source.html", urls.source(source.id), site=site, source=source,
                           body=body.html(), notes=body.notes(), data=data,
+                          notes_file=(notes_file, any(n.source == source.id
+                                                      for n in corpus.notes.values())),
                           crossrefs=related().get(source.id, []))
 
     @cache
@@ -292,6 +318,10 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, Sou
                  for x in crossrefs})
     jobs[urls.TIMELINE] = ("timeline.html", timeline)
     jobs[urls.SEARCH] = ("search.html", lambda: theme.page("search.html", urls.SEARCH, site=site))
+    if corpus.contributing:
+        jobs[urls.CONTRIBUTE] = ("contribute.html", lambda: theme.page(
+            "contribute.html", urls.CONTRIBUTE, site=site,
+            guide=Markup(theme.highlighted.render(corpus.contributing))))
     jobs[export.FILE] = ("", lambda: Page(export.FILE, export.web_annotations_json(
         corpus, texts, anchors, links, config.base_url, config.title)))
     return jobs

@@ -8,6 +8,7 @@ GLOSSARY = "glossary/"
 CROSSREFS = "crossrefs/"
 TIMELINE = "timeline/"
 SEARCH = "search/"
+CONTRIBUTE = "contribute/"
 
 
 def source(source_id: str) -> str:
@@ -35,3 +36,24 @@ def root_of(url: str) -> str:
 def relative(from_url: str, to_url: str) -> str:
     """A link from one page to another (or to an asset), relative, so any base path works."""
     return (root_of(from_url) + to_url) or "./"
+
+
+class Editor:
+    """Links to a project file on its repository's host: edit it, or create it."""
+
+    def __init__(self, repo_url: str, branch: str = "main"):
+        self.base, self.branch = repo_url.rstrip("/"), branch
+
+    def __bool__(self) -> bool:
+        return bool(self.base)
+
+    def edit(self, path: str) -> str:
+        return f"{self.base}/edit/{self.branch}/{path}"
+
+    def new(self, path: str) -> str:
+        folder, _, name = path.rpartition("/")
+        return f"{self.base}/new/{self.branch}/{folder}?filename={name}"
+
+
+def editor(repo_url: str) -> Editor:
+    return Editor(repo_url)

@@ -240,6 +240,7 @@ def validate(inputs: Inputs, memo=None) -> tuple[Corpus, list[Diagnostic]]:
         notes=_unique(items["notes"], "note", problems),
         events=_unique(items["timeline"], "event", problems),
         intro=inputs.intro,
+        contributing=inputs.contributing,
     )
     _check_terms(corpus.terms, places, problems)
     _check_site_links(corpus, problems)

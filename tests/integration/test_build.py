@@ -115,3 +115,26 @@ def test_out_folders_that_would_lose_files_are_refused(built, tmp_path, where):
     assert not result.ok
     assert "refusing" in result.diagnostics[-1].message
     assert snapshot(out) == before
+
+
+def test_with_a_repo_url_every_annotation_has_an_edit_link(project, tmp_path):
+    root = project({"pyproject.toml": '[tool.sitegen]\ntitle = "T"\n'
+                                      'repo_url = "https://github.com/example/reader"\n'})
+    out = tmp_path / "edit"
+    assert build(load_config(root)[0], out).ok
+    edit = "https://github.com/example/reader/edit/main/"
+    term = (out / "glossary/csto/index.html").read_text("utf-8")
+    assert f'href="{edit}annotations/glossary/csto.yaml"' in term
+    crossref = (out / "crossrefs/concern/index.html").read_text("utf-8")
+    assert f'href="{edit}annotations/crossrefs/concern.yaml"' in crossref
+    alpha = (out / "sources/alpha/index.html").read_text("utf-8")
+    assert f'href="{edit}annotations/notes/alpha.yaml"' in alpha  # the note, and suggestions
+    beta = (out / "sources/beta/index.html").read_text("utf-8")
+    assert 'href="https://github.com/example/reader/new/main/annotations/notes?filename=beta.yaml"' \
+        in beta
+    assert f'href="{edit}annotations/timeline.yaml"' in (out / "timeline/index.html").read_text("utf-8")
+
+
+def test_without_a_repo_url_there_are_no_edit_links(built):
+    _, out = built
+    assert "/edit/main/" not in (out / "glossary/csto/index.html").read_text("utf-8")

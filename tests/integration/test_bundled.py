@@ -101,3 +101,11 @@ def test_passages_shown_elsewhere_say_who_said_them(bundled):
     timeline = (out / "timeline/index.html").read_text("utf-8")
     assert '<span class="speaker-name">Stanislav Zas</span>, in <cite>Session of CSTO' in timeline
     assert "President of Russia · Russia" in timeline
+
+
+def test_the_contributor_page_has_highlighted_examples(bundled):
+    _, out = bundled
+    page = (out / "contribute/index.html").read_text("utf-8")
+    assert "<h1>Contributing annotations</h1>" in page
+    assert page.count("<pre") >= 4 and 'style="color' in page  # Pygments' colours
+    assert 'href="../contribute/"' in (out / "glossary/index.html").read_text("utf-8")

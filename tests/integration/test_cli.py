@@ -89,3 +89,18 @@ def test_a_broken_config_is_an_error_not_a_traceback(project):
         "pyproject.toml:4:1: error: unknown key 'ouput' in [tool.sitegen]. Did you mean "
         "'output'? Known keys: title, description, base_url, theme, seeds, annotations, output, "
         "repo_url, intro"]
+
+
+def test_a_text_edit_that_breaks_a_quote_is_reported_as_drift_with_a_fix(project):
+    root = project()
+    alpha = root / "seeds/alpha.md"
+    alpha.write_text(alpha.read_text("utf-8").replace("dispatched 100 soldiers",
+                                                      "dispatched a hundred soldiers"), "utf-8")
+    run = sitegen("check", "--format", "json", cwd=root)
+    assert run.returncode == 1
+    [drift] = json.loads(run.stdout)["drift"]
+    assert (drift["path"], drift["line"]) == ("annotations/notes/alpha.yaml", 1)
+    assert "soldiers" in drift["proposal"]
+    note = root / "annotations/notes/alpha.yaml"
+    note.write_text(note.read_text("utf-8").replace("100 soldiers", drift["proposal"]), "utf-8")
+    assert sitegen("check", cwd=root).returncode == 0  # the proposal, pasted in, anchors
