@@ -28,11 +28,12 @@ KINDS = {  # the kinds of file, by the name the layout and `sitegen schema` use
 
 TYPE_NAMES = {
     "string": "text", "array": "a list", "object": "a mapping of keys to values",
-    "boolean": "true or false", "integer": "a whole number", "null": "empty",
+    "boolean": "true or false", "integer": "a whole number", "number": "a number",
+    "null": "empty",
 }
 TAG_TYPES = {  # which schema types a YAML value may stand for
-    "str": {"string"}, "timestamp": {"string"}, "int": {"integer", "string"},
-    "float": {"string"}, "bool": {"boolean"}, "null": {"null"}, "map": {"object"},
+    "str": {"string"}, "timestamp": {"string"}, "int": {"integer"},
+    "float": {"number"}, "bool": {"boolean"}, "null": {"null"}, "map": {"object"},
     "seq": {"array"},
 }
 TAG_NAMES = {
@@ -105,6 +106,8 @@ def _type_message(label: str, allowed: set[str], node: Located) -> str:
                "put the text in quotes"
     if allowed == {"boolean"}:
         return f"{message}: write true or false, without quotes"
+    if "string" in allowed and node.tag in ("int", "float"):
+        return f"{message}: put it in quotes, \"{node.value}\", to make it text"
     if "string" in allowed and node.tag == "null":
         return f"{message}: write the value after the colon"
     if "string" in allowed and node.tag in ("map", "seq"):
