@@ -29,14 +29,7 @@ sys.path.insert(0, str(REPO))
 from sitegen import build, check, load_config  # noqa: E402
 from sitegen.build import Builder  # noqa: E402
 from sitegen.serve import decorate  # noqa: E402
-
-
-def bundled(folder: Path) -> Path:
-    for part in ("seeds", "annotations", "themes"):
-        shutil.copytree(REPO / part, folder / part)
-    for name in ("pyproject.toml", "intro.md"):
-        shutil.copy(REPO / name, folder / name)
-    return folder
+from tests.integration.test_incremental import copy_project as bundled  # noqa: E402
 
 
 def synthetic(folder: Path, docs: int, bench: Path) -> Path:
