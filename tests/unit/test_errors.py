@@ -46,3 +46,18 @@ def test_all_errors_in_one_run(tmp_path):
     assert paths == {"annotations/glossary/zas2.yaml", "annotations/crossrefs/troops.yaml",
                      "annotations/notes/beta.yaml"}
     assert len(result.diagnostics) == 3
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_github_format_names_the_same_file_and_line(case, tmp_path):
+    """Each error, as a GitHub workflow command, lands on its file and line in a pull request."""
+    from sitegen.diagnostics import format_github
+
+    root = make_project(tmp_path / "p", overlay(case))
+    result = check(load_config(root)[0])
+    lines = format_github(result.diagnostics).splitlines()
+    assert len(lines) == len(result.diagnostics)
+    for line, d in zip(lines, result.diagnostics):
+        path = d.where.path.replace(":", "%3A").replace(",", "%2C")
+        assert line.startswith(f"::{d.severity} file={path},line={d.where.line},col={d.where.col}::")
+        assert line.endswith(d.message.replace("%", "%25"))
