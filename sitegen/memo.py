@@ -18,24 +18,17 @@ class Memo:
     def __init__(self) -> None:
         self._old: dict[Hashable, Any] = {}
         self._new: dict[Hashable, Any] = {}
-        self.hits = self.misses = 0
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         if key in self._new:
             return self._new[key]
-        if key in self._old:
-            value = self._old[key]
-            self.hits += 1
-        else:
-            value = compute()
-            self.misses += 1
+        value = self._old[key] if key in self._old else compute()
         self._new[key] = value
         return value
 
     def rotate(self) -> None:
         """End a run: what it used is what the next run may reuse."""
         self._old, self._new = self._new, {}
-        self.hits = self.misses = 0
 
 
 def cached(memo: Memo | None, key: Hashable, compute: Callable[[], T]) -> T:

@@ -168,7 +168,7 @@ def main() -> None:
             rebuilt = time_rebuilds(root, args.runs)
             served = time_served(root)
             print(f"\n{label}: full build {full:.2f} s", flush=True)
-            print(f"| edit | rebuild | saved → page on disk (serve) | share of full build |")
+            print("| edit | rebuild | saved → page on disk (serve) | share of full build |")
             print("| --- | ---: | ---: | ---: |")
             for name in rebuilt:
                 print(f"| {name} | {rebuilt[name] * 1000:.0f} ms | {served[name] * 1000:.0f} ms "
