@@ -45,9 +45,11 @@ class Build:
         return not has_errors(self.diagnostics)
 
 
-def check(config: Config, state: BuildState | None = None) -> Build:
-    """Everything but render and write: all the problems of the project."""
-    inputs, problems = load(config, state and state.load)
+def check(config: Config, state: BuildState | None = None,
+          changed: set[str] | None = None) -> Build:
+    """Everything but render and write: all the problems of the project. With a `state`
+    from earlier runs (and the `changed` paths, if known), only what changed is redone."""
+    inputs, problems = load(config, state and state.load, state and state.listing, changed)
     corpus, found = validate(inputs, state and state.validate)
     problems += found
     md = markdown()
@@ -93,8 +95,10 @@ class Builder:
         self.templates: dict[str, tuple[int, int]] = {}
         self.assets: dict[str, tuple[int, int]] = {}
 
-    def build(self) -> Build:
-        result = check(self.config, self.state)
+    def build(self, changed: set[str] | None = None) -> Build:
+        """Build; `changed`, the paths changed since the last build if the caller knows them
+        (the preview's watcher does), spares a scan of the input folders."""
+        result = check(self.config, self.state, changed)
         self.state.rotate()
         if not result.ok:
             return result

@@ -145,13 +145,23 @@ def link(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Passage, Sp
     glossary = tuple((t.id, t.forms, t.case_sensitive) for t in corpus.terms.values())
     match = cached(memo, ("matcher", glossary), lambda: matcher(corpus.terms))
     marks: dict[str, tuple[Mark, ...]] = {}
-    mentions: dict[str, list[Mention]] = defaultdict(list)
+    founds = []
     for source_id, text in texts.items():
         text_marks, found = cached(memo, (text, match), lambda: _text_marks(source_id, text, match))
-        for mention in found:
-            mentions[mention.term].append(mention)
+        founds.append(found)
         extra = tuple(passage_marks.get(source_id, ()))
         marks[source_id] = cached(memo, ("sorted", text, match, extra),
                                   lambda: _sorted(text_marks, extra))
-    return Links(marks=marks, mentions={t: tuple(m) for t, m in mentions.items()},
-                 passage_ids=passage_ids)
+    # the same mentions in every source as last time: the same index (kept with what it
+    # was made of, so the identities in the key stay valid)
+    _, mentions = cached(memo, ("mentions", tuple(map(id, founds))),
+                         lambda: (founds, _by_term(founds)))
+    return Links(marks=marks, mentions=mentions, passage_ids=passage_ids)
+
+
+def _by_term(founds: list[tuple[Mention, ...]]) -> dict[str, tuple[Mention, ...]]:
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    for found in founds:
+        for mention in found:
+            mentions[mention.term].append(mention)
+    return {t: tuple(m) for t, m in mentions.items()}

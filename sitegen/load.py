@@ -240,20 +240,45 @@ def _stamped(memo, loader, config: Config, path: str, stamp: tuple[int, int]):
     return memo.get((loader.__name__, path, stamp), lambda: loader(config, Path(path)))
 
 
-def load(config: Config, memo=None) -> tuple[Inputs, list[Diagnostic]]:
+def _listing(folder: Path, suffixes: tuple[str, ...], known: dict | None,
+             changed: set[str] | None) -> list[tuple[str, tuple[int, int]]]:
+    """The files of a folder with their stamps: scanned, or, when the paths that changed
+    since the last scan are known, the last scan brought up to date with just those."""
+    base = str(folder)
+    if known is None or base not in known or changed is None or any(os.path.isdir(p) for p in changed):
+        files = dict(_files(folder, suffixes))
+    else:
+        files = dict(known.get(base, {}))
+        for path in changed:
+            if not path.startswith(base + os.sep):
+                continue
+            hidden = any(part.startswith(".") for part in Path(path[len(base) + 1:]).parts)
+            if path.endswith(suffixes) and not hidden and os.path.isfile(path):
+                stat = os.stat(path)
+                files[path] = (stat.st_mtime_ns, stat.st_size)
+            else:
+                files.pop(path, None)
+    if known is not None:
+        known[base] = files
+    return sorted(files.items())
+
+
+def load(config: Config, memo=None, listing: dict | None = None,
+         changed: set[str] | None = None) -> tuple[Inputs, list[Diagnostic]]:
     """Read every source and annotation file of the project; with a `memo`, only the files
-    whose time stamp or size changed since the last run are read again."""
+    whose time stamp or size changed since the last run are read again, and with a
+    `listing` kept from the last run and the `changed` paths, the folders are not scanned."""
     problems: list[Diagnostic] = []
     sources, records = [], []
     if not config.seeds_dir.is_dir():
         problems.append(error(Location(config.seeds), f"no '{config.seeds}/' folder: put the source "
                               "texts there, one Markdown file each"))
-    for path, stamp in _files(config.seeds_dir, (".md",)):
+    for path, stamp in _listing(config.seeds_dir, (".md",), listing, changed):
         source, found = _stamped(memo, load_source, config, path, stamp)
         problems += found
         if source:
             sources.append(source)
-    for path, stamp in _files(config.annotations_dir, (".yaml", ".yml")):
+    for path, stamp in _listing(config.annotations_dir, (".yaml", ".yml"), listing, changed):
         record, found = _stamped(memo, load_record, config, path, stamp)
         problems += found
         if record:

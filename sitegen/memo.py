@@ -44,6 +44,7 @@ class BuildState:
     text: Memo = field(default_factory=Memo)
     anchor: Memo = field(default_factory=Memo)
     link: Memo = field(default_factory=Memo)
+    listing: dict = field(default_factory=dict)  # each input folder's files and stamps
     last: Any = None  # the previous Build, for what changed since
 
     def rotate(self) -> None:

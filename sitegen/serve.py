@@ -92,9 +92,9 @@ class Preview:
     def site(self) -> Path:
         return self.builder.out
 
-    def build(self) -> Build:
+    def build(self, changed: set[str] | None = None) -> Build:
         started = time.perf_counter()
-        result = self.builder.build()
+        result = self.builder.build(changed)
         took = time.perf_counter() - started
         problems = [d for d in result.diagnostics if d.severity == "error"]
         self.status.errors = [str(d) for d in problems]
@@ -133,7 +133,7 @@ class Preview:
         if str(self.config.root / CONFIG_FILE) in paths:
             self._reconfigure()
         had_errors = bool(self.status.errors)
-        result = self.build()
+        result = self.build(paths)
         styles = [f for f in result.written if f.endswith(".css")]
         pages = [f for f in result.written if f.endswith(".html")]
         if not result.ok or had_errors or pages or styles:

@@ -135,3 +135,19 @@ def test_adding_and_removing_annotations(preview):
     written = rebuild()
     assert "crossrefs/almaty-airport/index.html" in written  # deleted
     assert SUMMIT in written and TRANSCRIPT in written
+
+
+def test_told_what_changed_the_builder_skips_the_folder_scan(preview):
+    """The preview passes the watcher's paths: the result is the same as with a scan."""
+    root, builder, rebuild = preview
+    note = root / "annotations/notes/pashinyan-csto-summit.yaml"
+    edit(note, "A stray article", "An extra article")
+    added = root / "annotations/glossary/lake-sevan.yaml"
+    added.write_text("term: Gegharkunik province\nsummary: Around Lake Sevan.\n", "utf-8")
+    result = builder.build(changed={str(note), str(added)})
+    assert result.ok
+    assert {SUMMIT, "glossary/lake-sevan/index.html"} <= set(result.written)
+    added.unlink()
+    result = builder.build(changed={str(added)})
+    assert "glossary/lake-sevan/index.html" in result.written  # removed
+    assert rebuild() == set()  # and a full scan finds nothing more to do
