@@ -58,7 +58,7 @@ def check(config: Config, state: BuildState | None = None,
     anchors, found = anchor(corpus, texts, state and state.anchor)
     problems += found
     links = link(corpus, texts, anchors, state and state.link)
-    problems += lint(corpus, texts, links)
+    problems += lint(corpus, texts, links, state and state.link)
     return Build(corpus, texts, anchors, links, None, ordered(problems))
 
 

@@ -66,10 +66,11 @@ def touched(old, new) -> set[str]:
         shown |= {p.source for e in events if e in corpus.events for p in corpus.events[e].passages}
     pages |= {urls.source(s) for s in (nc.sources if titles else shown & nc.sources.keys())}
     for t, term in nc.terms.items():
-        shown = {m.source for m in new.links.mentions.get(t, ())}
-        if t in terms or t in mentions or shown & sources or set(term.see_also) & terms:
+        if t in terms or t in mentions or set(term.see_also) & terms or (
+                sources and {m.source for m in new.links.mentions.get(t, ())} & sources):
             pages.add(urls.term(t))
-    counts = {t: len(m) for t, m in old.links.mentions.items()} != \
+    counts = old.links.mentions is not new.links.mentions and \
+        {t: len(m) for t, m in old.links.mentions.items()} != \
         {t: len(m) for t, m in new.links.mentions.items()}
     if terms or counts:
         pages.add(urls.GLOSSARY)

@@ -24,6 +24,7 @@ class Mention:
     start: int
     end: int
     id: str  # the occurrence's HTML id on the source page
+    form: str = ""  # the words matched, folded
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,9 @@ def matcher(terms: dict[str, Term]) -> Matcher:
     return Matcher(patterns, exact, anycase)
 
 
-def term_spans(text: SourceText, match: Matcher) -> list[tuple[str, int, int]]:
-    """(term id, start, end) of every occurrence in the visible text, outside link text.
+def term_spans(text: SourceText, match: Matcher) -> list[tuple[str, int, int, str]]:
+    """(term id, start, end, the folded words matched) of every occurrence in the visible
+    text, outside link text.
     Where occurrences overlap, the one that starts first wins, and at one place the longest."""
     found = sorted((m.start(), -m.end(), m.group()) for pattern in match.patterns
                    for m in pattern.finditer(text.folded.text))
@@ -94,7 +96,7 @@ def term_spans(text: SourceText, match: Matcher) -> list[tuple[str, int, int]]:
         k = bisect.bisect_left(link_starts, end) - 1  # the last link text starting before `end`
         if k >= 0 and text.in_links[k][1] > start:
             continue
-        spans.append((match.term_of(matched), start, end))
+        spans.append((match.term_of(matched), start, end, matched))
     return spans
 
 
@@ -103,11 +105,11 @@ def _text_marks(source_id: str, text: SourceText, match: Matcher) -> tuple[tuple
     mentions of its terms."""
     counts: dict[str, int] = defaultdict(int)
     marks, mentions = [], []
-    for term_id, start, end in term_spans(text, match):
+    for term_id, start, end, form in term_spans(text, match):
         counts[term_id] += 1
         html_id = f"t-{term_id}-{counts[term_id]}"
         marks.append(Mark(start, end, "term", term_id, html_id))
-        mentions.append(Mention(term_id, source_id, start, end, html_id))
+        mentions.append(Mention(term_id, source_id, start, end, html_id, form))
     for turn in text.turns:
         marks.append(Mark(text.blocks[turn.first].start, turn.label_end, "speaker", turn.speaker, ""))
     return tuple(marks), tuple(mentions)

@@ -7,6 +7,7 @@ import re
 
 from .diagnostics import Diagnostic, warning
 from .link import Links
+from .memo import cached
 from .model import Corpus
 from .text import SourceText, fold_quote
 from .validate import SITE_LINK
@@ -17,10 +18,16 @@ def _key(form: str, case_sensitive: bool) -> str:
     return folded if case_sensitive else folded.casefold()
 
 
-def lint(corpus: Corpus, texts: dict[str, SourceText], links: Links) -> list[Diagnostic]:
+def _forms_seen(mentions: dict) -> set[str]:
+    return {m.form for found in mentions.values() for m in found}
+
+
+def lint(corpus: Corpus, texts: dict[str, SourceText], links: Links,
+         memo=None) -> list[Diagnostic]:
     problems = []
-    matched = {fold_quote(texts[m.source].visible[m.start:m.end])
-               for mentions in links.mentions.values() for m in mentions}
+    # the forms seen, by the identity of the mentions index (kept alive with the result)
+    _, matched = cached(memo, ("forms", id(links.mentions)),
+                        lambda: (links.mentions, _forms_seen(links.mentions)))
     matched_anycase = {m.casefold() for m in matched}
     for term in corpus.terms.values():
         seen = matched if term.case_sensitive else matched_anycase

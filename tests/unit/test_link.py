@@ -25,7 +25,7 @@ def terms_of(table: str) -> dict[str, Term]:
 def test_terms(table, body, expected):
     text = text_of(body)
     out, last = [], 0
-    for term_id, start, end in term_spans(text, matcher(terms_of(table))):
+    for term_id, start, end, _ in term_spans(text, matcher(terms_of(table))):
         out += [text.visible[last:start], f"[[{term_id}:{text.visible[start:end]}]]"]
         last = end
     assert "".join(out) + text.visible[last:] == expected
