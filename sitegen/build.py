@@ -7,6 +7,7 @@ did not change, and only the pages an edit touched are rendered and written.
 """
 from __future__ import annotations
 
+import gc
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,7 +98,18 @@ class Builder:
 
     def build(self, changed: set[str] | None = None) -> Build:
         """Build; `changed`, the paths changed since the last build if the caller knows them
-        (the preview's watcher does), spares a scan of the input folders."""
+        (the preview's watcher does), spares a scan of the input folders. The garbage
+        collector waits: a full pass over a large corpus's objects would cost more than the
+        rebuild (it runs between rebuilds instead)."""
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._build(changed)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _build(self, changed: set[str] | None) -> Build:
         result = check(self.config, self.state, changed)
         self.state.rotate()
         if not result.ok:
