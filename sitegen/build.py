@@ -178,8 +178,9 @@ class Builder:
                            self.last.anchors, self.last.links)
         dirty = touched(self.last, result) | (jobs.keys() - before.keys() - {export.FILE})
         if edited:
+            uses = {t: template_closure(theme.env, t) for t in {t for t, _ in jobs.values() if t}}
             dirty |= {url for url, (template, _) in jobs.items()
-                      if template and template_closure(theme.env, template) & edited}
+                      if template and uses[template] & edited}
         pages, problems = render_jobs(self.config, lambda: jobs, only=dirty)
         if problems:
             return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
