@@ -115,7 +115,8 @@ def _site_links(state) -> None:
 
 
 def _highlight(code: str, lang: str, attrs: str) -> str:
-    """A fenced code block coloured by Pygments (inline styles: no stylesheet to ship)."""
+    """A fenced code block coloured by Pygments (inline styles: no stylesheet to ship; the
+    xcode style, whose every colour keeps 4.5:1 contrast on the light code background)."""
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import TextLexer, get_lexer_by_name
@@ -125,7 +126,7 @@ def _highlight(code: str, lang: str, attrs: str) -> str:
         lexer = get_lexer_by_name(lang) if lang else TextLexer()
     except ClassNotFound:
         lexer = TextLexer()
-    html = highlight(code, lexer, HtmlFormatter(noclasses=True, nowrap=True, style="default"))
+    html = highlight(code, lexer, HtmlFormatter(noclasses=True, nowrap=True, style="xcode"))
     # a block that may scroll sideways must be reachable by keyboard
     return f'<pre tabindex="0"><code class="language-{escape(lang or "text")}">{html}</code></pre>\n'
 
