@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -40,41 +41,70 @@ class Build:
     site: Site | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     written: tuple[str, ...] = ()  # site-relative files written (or deleted) by this run
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
 
 
+class Stopwatch:
+    """How long each stage took, in the order they ran."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.times[stage] = self.times.get(stage, 0.0) + now - self._last
+        self._last = now
+
+
 def check(config: Config, state: BuildState | None = None,
-          changed: set[str] | None = None) -> Build:
+          changed: set[str] | None = None, clock: Stopwatch | None = None) -> Build:
     """Everything but render and write: all the problems of the project. With a `state`
     from earlier runs (and the `changed` paths, if known), only what changed is redone."""
+    clock = clock or Stopwatch()
     inputs, problems = load(config, state and state.load, state and state.listing, changed)
+    clock.lap("load")
     corpus, found = validate(inputs, state and state.validate)
     problems += found
+    clock.lap("validate")
     md = markdown()
     texts = {s.id: cached(state and state.text, s, lambda: source_text(s, md))
              for s in corpus.sources.values()}
+    clock.lap("parse")
     anchors, found = anchor(corpus, texts, state and state.anchor)
     problems += found
+    clock.lap("anchor")
     links = link(corpus, texts, anchors, state and state.link)
     problems += lint(corpus, texts, links, state and state.link)
-    return Build(corpus, texts, anchors, links, None, ordered(problems))
+    clock.lap("link")
+    return Build(corpus, texts, anchors, links, None, ordered(problems), timings=clock.times)
 
 
-def build(config: Config, out: Path | None = None) -> Build:
-    """Check, then render and write the whole site into `out` (default: the configured output)."""
+def build(config: Config, out: Path | None = None,
+          progress: Callable[[int, int], None] | None = None) -> Build:
+    """Check, then render and write the whole site into `out` (default: the configured
+    output). `progress(done, total)` hears how rendering goes, for a long build."""
     out = Path(out) if out is not None else config.output_dir
-    result = check(config)
+    clock = Stopwatch()
+    result = check(config, clock=clock)
     problems = list(result.diagnostics) + check_out(out, config.root)
     if has_errors(problems):
         return _with(result, diagnostics=ordered(problems))
-    site, found = render(config, result.corpus, result.texts, result.anchors, result.links)
+    site, found = render(config, result.corpus, result.texts, result.anchors, result.links,
+                         progress=progress)
     problems += found
+    clock.lap("render")
     if not has_errors(found):
-        problems += write(site, out, search.index)
-    return _with(result, site=site, diagnostics=ordered(problems))
+        def finish(folder: Path) -> list[Diagnostic]:
+            clock.lap("write")
+            return search.index(folder)
+        problems += write(site, out, finish)
+        clock.lap("search")
+    return _with(result, site=site, diagnostics=ordered(problems), timings=clock.times)
 
 
 def _with(result: Build, **changes) -> Build:

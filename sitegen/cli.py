@@ -60,6 +60,16 @@ def _quote(config, source_id: str, words: str) -> int:
     return 1
 
 
+def _progress_line(started: float):
+    """Pages rendered and the rate, on one line of a terminal that is rewritten."""
+    def show(done: int, total: int) -> None:
+        rate = done / max(time.perf_counter() - started, 1e-6)
+        end = "\n" if done == total else ""
+        sys.stderr.write(f"\rsitegen: rendered {done:,} of {total:,} pages ({rate:,.0f}/s){end}")
+        sys.stderr.flush()
+    return show
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitegen", description=__doc__.splitlines()[0] if __doc__
                                      else None)
@@ -71,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=None, help="output folder (default: site/)")
     b.add_argument("--format", choices=FORMATS, default="text", help="how to print problems")
     b.add_argument("--strict", action="store_true", help="fail on warnings too")
+    b.add_argument("--timings", action="store_true", help="print the time of each stage")
     c = verbs.add_parser("check", help="report every problem of the sources and annotations")
     c.add_argument("--format", choices=FORMATS, default="text", help="how to print problems")
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -118,8 +129,12 @@ def main(argv: list[str] | None = None) -> int:
             _report(problems + found, fmt)
             sys.stderr.write(f"sitegen: nothing written (--strict); {out} is as it was\n")
             return 1
-    result = build(config, out)
+    result = build(config, out, progress=_progress_line(started) if sys.stderr.isatty() else None)
     _report(problems + result.diagnostics, fmt)
+    if args.timings:
+        total = sum(result.timings.values()) or 1.0
+        for stage, seconds in result.timings.items():
+            sys.stderr.write(f"  {stage:<9} {seconds * 1000:9.0f} ms  {seconds / total:5.1%}\n")
     if not result.ok:
         sys.stderr.write(f"sitegen: nothing written; {out} is as it was\n")
         return 1

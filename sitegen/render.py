@@ -214,20 +214,29 @@ Job = tuple[str, Callable[[], Page]]  # a page's template, and how to render it
 
 def render(config: Config, corpus: Corpus, texts: dict[str, SourceText],
            anchors: dict[Passage, Span], links: Links, theme: Theme | None = None,
-           ) -> tuple[Site, list[Diagnostic]]:
+           progress: Callable[[int, int], None] | None = None) -> tuple[Site, list[Diagnostic]]:
     """Every page and the theme's assets."""
     theme = theme or Theme(config.theme_dir)
     pages, problems = render_jobs(config, lambda: page_jobs(theme, config, corpus, texts,
-                                                             anchors, links))
+                                                             anchors, links), progress=progress)
     return Site(pages, theme.assets() if not problems else ()), problems
 
 
 def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
-                only: set[str] | None = None) -> tuple[tuple[Page, ...], list[Diagnostic]]:
+                only: set[str] | None = None,
+                progress: Callable[[int, int], None] | None = None,
+                ) -> tuple[tuple[Page, ...], list[Diagnostic]]:
     """Render the pages (those whose URL is in `only`, if given); a template's error is a
-    diagnostic at its file and line, not an exception."""
+    diagnostic at its file and line, not an exception. `progress(done, total)` is told
+    every hundred pages."""
     try:
-        return tuple(job() for url, (_, job) in jobs().items() if only is None or url in only), []
+        todo = [job for url, (_, job) in jobs().items() if only is None or url in only]
+        pages = []
+        for done, job in enumerate(todo, 1):
+            pages.append(job())
+            if progress and (done % 100 == 0 or done == len(todo)):
+                progress(done, len(todo))
+        return tuple(pages), []
     except jinja2.TemplateSyntaxError as exc:
         path = Path(exc.filename or exc.name or "?")
         rel = path.relative_to(config.root).as_posix() if path.is_absolute() else str(path)

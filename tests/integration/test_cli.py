@@ -104,3 +104,19 @@ def test_a_text_edit_that_breaks_a_quote_is_reported_as_drift_with_a_fix(project
     note = root / "annotations/notes/alpha.yaml"
     note.write_text(note.read_text("utf-8").replace("100 soldiers", drift["proposal"]), "utf-8")
     assert sitegen("check", cwd=root).returncode == 0  # the proposal, pasted in, anchors
+
+
+def test_build_timings_name_every_stage(project, tmp_path):
+    run = sitegen("build", "--timings", "--out", str(tmp_path / "out"), cwd=project())
+    assert run.returncode == 0, run.stderr
+    stages = [line.split()[0] for line in run.stderr.splitlines() if line.startswith("  ")]
+    assert stages == ["load", "validate", "parse", "anchor", "link", "render", "write", "search"]
+
+
+def test_build_reports_rendering_progress(project, tmp_path):
+    from sitegen import build, load_config
+
+    seen = []
+    assert build(load_config(project())[0], tmp_path / "out",
+                 progress=lambda done, total: seen.append((done, total))).ok
+    assert seen and seen[-1][0] == seen[-1][1] == 11  # ten pages and the open data
