@@ -8,6 +8,7 @@ did not change, and only the pages an edit touched are rendered and written.
 from __future__ import annotations
 
 import gc
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -85,9 +86,11 @@ def check(config: Config, state: BuildState | None = None,
 
 
 def build(config: Config, out: Path | None = None,
-          progress: Callable[[int, int], None] | None = None) -> Build:
+          progress: Callable[[int, int], None] | None = None,
+          workers: int | None = None) -> Build:
     """Check, then render and write the whole site into `out` (default: the configured
-    output). `progress(done, total)` hears how rendering goes, for a long build."""
+    output). `progress(done, total)` hears how rendering goes, for a long build; a large
+    site renders on `workers` processes (default: one per core)."""
     out = Path(out) if out is not None else config.output_dir
     clock = Stopwatch()
     result = check(config, clock=clock)
@@ -95,7 +98,7 @@ def build(config: Config, out: Path | None = None,
     if has_errors(problems):
         return _with(result, diagnostics=ordered(problems))
     site, found = render(config, result.corpus, result.texts, result.anchors, result.links,
-                         progress=progress)
+                         progress=progress, workers=workers or os.cpu_count() or 1)
     problems += found
     clock.lap("render")
     if not has_errors(found):

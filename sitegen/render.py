@@ -7,6 +7,7 @@ that leads back to the site root, so every link is relative.
 from __future__ import annotations
 
 import json
+import multiprocessing
 from collections import defaultdict
 from functools import cache, partial
 from dataclasses import dataclass
@@ -214,23 +215,53 @@ Job = tuple[str, Callable[[], Page]]  # a page's template, and how to render it
 
 def render(config: Config, corpus: Corpus, texts: dict[str, SourceText],
            anchors: dict[Passage, Span], links: Links, theme: Theme | None = None,
-           progress: Callable[[int, int], None] | None = None) -> tuple[Site, list[Diagnostic]]:
+           progress: Callable[[int, int], None] | None = None,
+           workers: int = 1) -> tuple[Site, list[Diagnostic]]:
     """Every page and the theme's assets."""
     theme = theme or Theme(config.theme_dir)
     pages, problems = render_jobs(config, lambda: page_jobs(theme, config, corpus, texts,
-                                                             anchors, links), progress=progress)
+                                                             anchors, links),
+                                  progress=progress, workers=workers)
     return Site(pages, theme.assets() if not problems else ()), problems
+
+
+PARALLEL_FROM = 400  # pages: below this, starting processes costs more than it saves
+CHUNK = 50
+_forked: list[Callable[[], Page]] = []  # the jobs, as the worker processes inherit them
+
+
+def _render_chunk(start: int) -> list[tuple[str, str]]:
+    return [(page.url, page.html) for page in (job() for job in _forked[start:start + CHUNK])]
+
+
+def _render_parallel(todo: list[Callable[[], Page]], workers: int,
+                     progress: Callable[[int, int], None] | None) -> list[Page]:
+    """Render on `workers` forked processes, which inherit the jobs (nothing to pickle but
+    the HTML coming back); pages keep their order."""
+    _forked[:] = todo
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pages: list[Page] = []
+            for chunk in pool.imap(_render_chunk, range(0, len(todo), CHUNK)):
+                pages += [Page(url, html) for url, html in chunk]
+                if progress:
+                    progress(len(pages), len(todo))
+            return pages
+    finally:
+        _forked.clear()
 
 
 def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
                 only: set[str] | None = None,
                 progress: Callable[[int, int], None] | None = None,
-                ) -> tuple[tuple[Page, ...], list[Diagnostic]]:
-    """Render the pages (those whose URL is in `only`, if given); a template's error is a
-    diagnostic at its file and line, not an exception. `progress(done, total)` is told
-    every hundred pages."""
+                workers: int = 1) -> tuple[tuple[Page, ...], list[Diagnostic]]:
+    """Render the pages (those whose URL is in `only`, if given), on `workers` processes
+    when there are many; a template's error is a diagnostic at its file and line, not an
+    exception. `progress(done, total)` is told as pages are done."""
     try:
         todo = [job for url, (_, job) in jobs().items() if only is None or url in only]
+        if workers > 1 and len(todo) >= PARALLEL_FROM:
+            return tuple(_render_parallel(todo, workers, progress)), []
         pages = []
         for done, job in enumerate(todo, 1):
             pages.append(job())

@@ -109,3 +109,21 @@ def test_the_contributor_page_has_highlighted_examples(bundled):
     assert "<h1>Contributing annotations</h1>" in page
     assert page.count("<pre") >= 4 and 'style="color' in page  # Pygments' colours
     assert 'href="../contribute/"' in (out / "glossary/index.html").read_text("utf-8")
+
+
+def test_parallel_and_serial_builds_are_identical(tmp_path, monkeypatch):
+    from sitegen import render
+
+    monkeypatch.setattr(render, "PARALLEL_FROM", 10)  # the bundled site is small
+    monkeypatch.setattr(render, "CHUNK", 7)
+    calls = []
+    parallel_render = render._render_parallel
+    monkeypatch.setattr(render, "_render_parallel",
+                        lambda *args: calls.append(args[1]) or parallel_render(*args))
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    assert build(load_config(REPO)[0], serial, workers=1).ok
+    assert build(load_config(REPO)[0], parallel, workers=2).ok
+    files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes()  # noqa: E731
+                          for p in sorted(root.rglob("*")) if p.is_file()}
+    assert calls == [2]  # the parallel build did fork two workers
+    assert files(serial) == files(parallel)
