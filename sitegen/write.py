@@ -8,7 +8,7 @@ import ctypes
 import os
 import shutil
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import urls
 from .diagnostics import Diagnostic, Location, error
@@ -48,25 +48,31 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def _target(folder: Path, relative: str, written: set[Path]) -> Path:
-    path = (folder / relative).resolve()
-    if not path.is_relative_to(folder):
+def _target(folder: Path, relative: str, written: set[str], made: set[Path]) -> Path:
+    """Where a site-relative file goes: inside `folder` (the folder is new, so nothing in
+    it can be a link out; the name itself is checked), once, its folder made."""
+    parts = PurePosixPath(relative).parts
+    if not parts or relative.startswith("/") or ".." in parts or "\\" in relative:
         raise WriteError(f"'{relative}' would be written outside the output folder")
-    if path in written:
+    if relative in written:
         raise WriteError(f"two pages would be written to '{relative}'")
-    written.add(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    written.add(relative)
+    path = folder.joinpath(*parts)
+    if path.parent not in made:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        made.add(path.parent)
     return path
 
 
 def fill(site: Site, folder: Path) -> None:
-    """Write every page and asset of `site` into `folder` (which must exist)."""
+    """Write every page and asset of `site` into `folder` (which must exist and be new)."""
     folder = folder.resolve()
-    written: set[Path] = set()
+    written: set[str] = set()
+    made: set[Path] = {folder}
     for page in site.pages:
-        _target(folder, urls.file_of(page.url), written).write_text(page.html, "utf-8")
+        _target(folder, urls.file_of(page.url), written, made).write_text(page.html, "utf-8")
     for asset in site.assets:
-        shutil.copyfile(asset.src, _target(folder, asset.dest, written))
+        shutil.copyfile(asset.src, _target(folder, asset.dest, written, made))
     (folder / MARKER).write_text("This folder is built by sitegen and replaced on each build.\n",
                                  "utf-8")
 
