@@ -10,7 +10,7 @@ from .link import Links
 from .memo import cached
 from .model import Corpus
 from .text import SourceText, fold_quote
-from .validate import SITE_LINK
+from .validate import SITE_LINK, site_links
 
 
 def _key(form: str, case_sensitive: bool) -> str:
@@ -44,11 +44,8 @@ def lint(corpus: Corpus, texts: dict[str, SourceText], links: Links,
                                                     "it", "alias-unmatched"))
     reached = {t for t, mentions in links.mentions.items() if mentions}
     reached |= {other for term in corpus.terms.values() for other in term.see_also}
-    texts_with_links = [t.summary + t.body for t in corpus.terms.values()]
-    texts_with_links += [x.note for x in corpus.crossrefs.values()]
-    texts_with_links += [n.note for n in corpus.notes.values()] + [corpus.intro]
-    reached |= {target for text in texts_with_links for kind, target in SITE_LINK.findall(text)
-                if kind == "term"}
+    reached |= {target for _, kind, target in site_links(corpus) if kind == "term"}
+    reached |= {target for kind, target in SITE_LINK.findall(corpus.intro) if kind == "term"}
     for term in corpus.terms.values():
         if term.id not in reached:
             problems.append(warning(term.where, f"nothing leads to '{term.id}': no source "

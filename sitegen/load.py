@@ -283,20 +283,19 @@ def load(config: Config, memo=None, listing: dict | None = None,
         problems += found
         if record:
             records.append(record)
-    intro = ""
-    if config.intro:
-        path = config.root / config.intro
-        if not path.is_file():
-            problems.append(error(Location(CONFIG_FILE, 1, 1), f"intro = \"{config.intro}\" names "
-                                  "no file: write the home page's text there, or remove the key"))
-        else:
-            text, found = read_text(path, config.intro)
-            problems += found
-            intro = text or ""
-    contributing = ""
-    guide = config.root / "CONTRIBUTING.md"
-    if guide.is_file():
-        text, found = read_text(guide, "CONTRIBUTING.md")
-        problems += found
-        contributing = text or ""
+    if config.intro and not (config.root / config.intro).is_file():
+        problems.append(error(Location(CONFIG_FILE, 1, 1), f"intro = \"{config.intro}\" names "
+                              "no file: write the home page's text there, or remove the key"))
+    intro = _page_text(config, config.intro, problems)
+    contributing = _page_text(config, "CONTRIBUTING.md", problems)
     return Inputs(sources, records, intro, contributing), problems
+
+
+def _page_text(config: Config, rel: str, problems: list[Diagnostic]) -> str:
+    """A Markdown file of the project that becomes a page's text; '' when there is none."""
+    path = config.root / rel
+    if not rel or not path.is_file():
+        return ""
+    text, found = read_text(path, rel)
+    problems += found
+    return text or ""

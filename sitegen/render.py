@@ -67,13 +67,17 @@ class Theme:
         self.env.filters["markdown_flow"] = self.flow
         self.env.filters["json_script"] = _json_script
 
+    def _html(self, context, text: str) -> str:
+        """Annotation Markdown as HTML, its site links relative to the page being rendered."""
+        return self.md.render(text or "", {"root": context.get("root", "")}).strip()
+
     @jinja2.pass_context
     def block(self, context, text: str) -> Markup:
-        return Markup(self.md.render(text or "", {"root": context.get("root", "")}))
+        return Markup(self._html(context, text))
 
     @jinja2.pass_context
     def inline(self, context, text: str) -> Markup:
-        html = self.md.render(text or "", {"root": context.get("root", "")}).strip()
+        html = self._html(context, text)
         if html.count("<p>") == 1 and html.startswith("<p>") and html.endswith("</p>"):
             html = html[3:-4]
         return Markup(html)
@@ -81,8 +85,8 @@ class Theme:
     @jinja2.pass_context
     def flow(self, context, text: str) -> Markup:
         """Markdown as phrasing content, to sit inside a paragraph: paragraphs become breaks."""
-        html = self.md.render(text or "", {"root": context.get("root", "")}).strip()
-        html = html.removeprefix("<p>").removesuffix("</p>").replace("</p>\n<p>", "<br><br>")
+        html = self._html(context, text).removeprefix("<p>").removesuffix("</p>")
+        html = html.replace("</p>\n<p>", "<br><br>")
         return Markup(html)
 
     def page(self, template: str, url: str, **context) -> Page:

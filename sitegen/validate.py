@@ -175,17 +175,23 @@ def _check_terms(terms: dict[str, Term], places: dict[str, dict[str, Location]],
 SITE_LINK = re.compile(r"\]\((term|crossref|source):([^)#\s]*)")
 
 
-def _check_site_links(corpus: Corpus, problems: list[Diagnostic]) -> None:
-    """`[…](term:id)`, `(crossref:id)` and `(source:id)` in Markdown must name what exists."""
-    known = {"term": corpus.terms, "crossref": corpus.crossrefs, "source": corpus.sources}
+def site_links(corpus: Corpus) -> list[tuple[Location, str, str]]:
+    """Every `[…](term:id)`, `(crossref:id)` and `(source:id)` in the annotations' Markdown:
+    (where it is written, kind, id)."""
     texts = [(t.where, t.summary + t.body) for t in corpus.terms.values()]
     texts += [(x.where, x.note) for x in corpus.crossrefs.values()]
     texts += [(n.where, n.note) for n in corpus.notes.values()]
-    for where, text in texts:
-        for kind, target in SITE_LINK.findall(text):
-            if target not in known[kind]:
-                problems.append(error(where, f"link to unknown {kind} '{kind}:{target}'."
-                                             f"{suggest(target, known[kind])}"))
+    return [(where, kind, target) for where, text in texts
+            for kind, target in SITE_LINK.findall(text)]
+
+
+def _check_site_links(corpus: Corpus, problems: list[Diagnostic]) -> None:
+    """Links between annotations must name what exists."""
+    known = {"term": corpus.terms, "crossref": corpus.crossrefs, "source": corpus.sources}
+    for where, kind, target in site_links(corpus):
+        if target not in known[kind]:
+            problems.append(error(where, f"link to unknown {kind} '{kind}:{target}'."
+                                         f"{suggest(target, known[kind])}"))
 
 
 def _record(record: Record) -> tuple[list, dict[str, Location], list[Diagnostic]]:
