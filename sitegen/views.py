@@ -128,6 +128,9 @@ def popover_data(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Pas
                            "text": v.text, "after": v.after, "url": v.url})
         crossrefs[x_id] = {"relation": x.relation.replace("-", " "), "note": markdown(x.note),
                            "url": urls.crossref(x_id), "passages": others}
-    sources = {s.id: s.title for s in corpus.sources.values()}
+    # the titles a "back to" link may name: the sources whose passages lead here
+    sources = {p.source: corpus.sources[p.source].title
+               for x_id in crossrefs for p in corpus.crossrefs[x_id].passages
+               if p.source != source_id and p.source in corpus.sources}
     return {"terms": terms, "crossrefs": crossrefs, "sources": sources,
             "root": urls.root_of(urls.source(source_id))}
