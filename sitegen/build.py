@@ -11,22 +11,23 @@ import gc
 import os
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from . import export, search
 from .anchor import anchor
+from .cache import Cache, digest
 from .config import Config
-from .depend import template_closure, template_stamps, touched
+from .depend import template_stamps, touched
 from .diagnostics import Diagnostic, Location, error, has_errors, ordered
 from .link import Links, link
 from .lint import lint
-from .load import load
+from .load import input_digest, load
 from .memo import BuildState, cached
 from .model import Corpus, Passage, Span
-from .render import Page, Site, Theme, page_jobs, render, render_jobs
-from .text import SourceText, markdown, source_text
+from .render import Asset, Page, Site, Theme, page_jobs, render, render_jobs, template_closure
+from .text import SourceText, markdown, source_text, text_digest
 from .validate import validate
 from .write import WriteError, check_out, update, write
 
@@ -43,6 +44,8 @@ class Build:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     written: tuple[str, ...] = ()  # site-relative files written (or deleted) by this run
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    pages: int = 0  # HTML pages of the site built
+    up_to_date: bool = False  # the output already held this very site: nothing was written
 
     @property
     def ok(self) -> bool:
@@ -63,23 +66,27 @@ class Stopwatch:
 
 
 def check(config: Config, state: BuildState | None = None,
-          changed: set[str] | None = None, clock: Stopwatch | None = None) -> Build:
+          changed: set[str] | None = None, clock: Stopwatch | None = None,
+          cache: Cache | None = None) -> Build:
     """Everything but render and write: all the problems of the project. With a `state`
-    from earlier runs (and the `changed` paths, if known), only what changed is redone."""
+    from earlier runs (and the `changed` paths, if known), only what changed is redone;
+    with a `cache`, an unchanged source is not parsed or searched for terms again."""
     clock = clock or Stopwatch()
+    cache = cache or Cache(None)
     inputs, problems = load(config, state and state.load, state and state.listing, changed)
     clock.lap("load")
     corpus, found = validate(inputs, state and state.validate)
     problems += found
     clock.lap("validate")
     md = markdown()
-    texts = {s.id: cached(state and state.text, s, lambda: source_text(s, md))
-             for s in corpus.sources.values()}
+    texts = {s.id: cached(state and state.text, s, lambda: cache.remember(
+                 "text", text_digest(s), lambda: source_text(s, md)) if cache.enabled
+                 else source_text(s, md)) for s in corpus.sources.values()}
     clock.lap("parse")
     anchors, found = anchor(corpus, texts, state and state.anchor)
     problems += found
     clock.lap("anchor")
-    links = link(corpus, texts, anchors, state and state.link)
+    links = link(corpus, texts, anchors, state and state.link, cache)
     problems += lint(corpus, texts, links, state and state.link)
     clock.lap("link")
     return Build(corpus, texts, anchors, links, None, ordered(problems), timings=clock.times)
@@ -87,27 +94,120 @@ def check(config: Config, state: BuildState | None = None,
 
 def build(config: Config, out: Path | None = None,
           progress: Callable[[int, int], None] | None = None,
-          workers: int | None = None) -> Build:
+          workers: int | None = None, cache: Cache | None = None) -> Build:
     """Check, then render and write the whole site into `out` (default: the configured
     output). `progress(done, total)` hears how rendering goes, for a long build; a large
-    site renders on `workers` processes (default: one per core)."""
+    site renders on `workers` processes (default: one per core). With a `cache` (see
+    cache.py), what an earlier build made of unchanged inputs is reused, and a build whose
+    inputs are all unchanged writes nothing if `out` still holds that build's site."""
     out = Path(out) if out is not None else config.output_dir
     clock = Stopwatch()
-    result = check(config, clock=clock)
+    cache = cache or Cache(None)
+    inputs = input_digest(config, config.theme_dir) if cache.enabled else ""
+    if inputs and not check_out(out, config.root):
+        again = _again(config, out, cache, inputs, clock)
+        if again is not None:
+            return again
+    result = check(config, clock=clock, cache=cache)
     problems = list(result.diagnostics) + check_out(out, config.root)
     if has_errors(problems):
         return _with(result, diagnostics=ordered(problems))
     site, found = render(config, result.corpus, result.texts, result.anchors, result.links,
-                         progress=progress, workers=workers or os.cpu_count() or 1)
+                         progress=progress, workers=workers or os.cpu_count() or 1, cache=cache)
     problems += found
     clock.lap("render")
-    if not has_errors(found):
-        def finish(folder: Path) -> list[Diagnostic]:
-            clock.lap("write")
-            return search.index(folder)
-        problems += write(site, out, finish)
-        clock.lap("search")
-    return _with(result, site=site, diagnostics=ordered(problems), timings=clock.times)
+    if has_errors(found):
+        return _with(result, site=site, diagnostics=ordered(problems), timings=clock.times)
+    kept = _kept(site, cache) if cache.enabled else None
+
+    def finish(folder: Path) -> list[Diagnostic]:
+        clock.lap("write")
+        return search.index(folder, cache, kept and kept.search)
+
+    written = write(site, out, finish)
+    problems += written
+    clock.lap("search")
+    if not written and kept:
+        cache.store("site", inputs, replace(kept, diagnostics=ordered(problems)))
+        cache.store("out", str(out.resolve()), (inputs, _listing(out)))
+        cache.commit()
+    return _with(result, site=site, diagnostics=ordered(problems), timings=clock.times,
+                 pages=_count(site.pages))
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A built site as the cache keeps it: each page by the key of its HTML, the assets,
+    the search bundle's key, and what the build reported."""
+
+    pages: tuple[tuple[str, str], ...]  # (url, key of the HTML among the "html" entries)
+    assets: tuple[tuple[str, str], ...]  # (source file, site-relative file)
+    search: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _kept(site: Site, cache: Cache) -> Kept:
+    """Keep every page's HTML by its digest; the pages' keys make the search bundle's."""
+    pages = []
+    for page in site.pages:
+        data = page.html.encode()
+        key = digest(data)
+        cache.put("html", key, data)
+        pages.append((page.url, key))
+    assets = tuple((str(a.src), a.dest) for a in site.assets)
+    return Kept(tuple(pages), assets, digest(repr(pages)))
+
+
+def _again(config: Config, out: Path, cache: Cache, inputs: str, clock: Stopwatch) -> Build | None:
+    """The build of the same inputs as an earlier one: nothing to do if `out` holds that
+    build's site untouched, else that site written again from the cache. None if the cache
+    does not hold it all."""
+    kept: Kept | None = cache.load("site", inputs)
+    if kept is None or not all(Path(src).is_file() for src, _ in kept.assets):
+        return None
+    empty = Build(Corpus(), {}, {}, Links({}, {}, {}), diagnostics=kept.diagnostics,
+                  pages=sum(url == "" or url.endswith("/") for url, _ in kept.pages))
+    if cache.load("out", str(out.resolve())) == (inputs, _listing(out)):
+        clock.lap("unchanged")
+        cache.commit(prune=False)
+        return _with(empty, up_to_date=True, timings=clock.times)
+    pages = []
+    for url, key in kept.pages:
+        html = cache.get("html", key)
+        if html is None:
+            return None
+        pages.append(Page(url, html.decode()))
+    site = Site(tuple(pages), tuple(Asset(Path(src), dest) for src, dest in kept.assets))
+    clock.lap("cache")
+    problems = write(site, out, lambda folder: search.index(folder, cache, kept.search))
+    clock.lap("write")
+    if problems:
+        return None
+    cache.store("out", str(out.resolve()), (inputs, _listing(out)))
+    cache.commit(prune=False)
+    return _with(empty, site=site, timings=clock.times)
+
+
+def _listing(out: Path) -> dict[str, tuple[int, int]]:
+    """Every file under `out` with its size and time stamp: what tells that nobody touched it."""
+    found = {}
+    stack = [str(out)]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            else:
+                stat = entry.stat(follow_symlinks=False)
+                found[os.path.relpath(entry.path, out)] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def _count(pages) -> int:
+    return sum(p.url == "" or p.url.endswith("/") for p in pages)
 
 
 def _with(result: Build, **changes) -> Build:
@@ -162,7 +262,7 @@ class Builder:
             return []
         jobs = page_jobs(self.theme, self.config, self.last.corpus, self.last.texts,
                          self.last.anchors, self.last.links)
-        pages, problems = render_jobs(self.config, lambda: jobs, only={export.FILE})
+        pages, problems, _ = render_jobs(self.config, lambda: jobs, only={export.FILE})
         update(self.out, pages, set(), [])
         return problems + self._index()
 
@@ -211,10 +311,11 @@ class Builder:
                            self.last.anchors, self.last.links)
         dirty = touched(self.last, result) | (jobs.keys() - before.keys() - {export.FILE})
         if edited:
-            uses = {t: template_closure(theme.env, t) for t in {t for t, _ in jobs.values() if t}}
-            dirty |= {url for url, (template, _) in jobs.items()
-                      if template and uses[template] & edited}
-        pages, problems = render_jobs(self.config, lambda: jobs, only=dirty)
+            uses = {t: template_closure(theme.env, t) for t in {j.template for j in jobs.values()
+                                                                  if j.template}}
+            dirty |= {url for url, job in jobs.items()
+                      if job.template and uses[job.template] & edited}
+        pages, problems, _ = render_jobs(self.config, lambda: jobs, only=dirty)
         if problems:
             return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
         assets = [a for a in theme.assets() if _stamp(a.src) != self.assets.get(a.dest)]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import build, check
+from .cache import FOLDER as CACHE_FOLDER, Cache
 from .config import find_root, load_config
 from .authoring import TEMPLATES, new_annotation, quote_passage
 from .diagnostics import FORMATS, Diagnostic, has_errors, ordered, suggest
@@ -82,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--format", choices=FORMATS, default="text", help="how to print problems")
     b.add_argument("--strict", action="store_true", help="fail on warnings too")
     b.add_argument("--timings", action="store_true", help="print the time of each stage")
+    b.add_argument("--no-cache", action="store_true",
+                   help=f"build from scratch, without reading or writing {CACHE_FOLDER}/")
     c = verbs.add_parser("check", help="report every problem of the sources and annotations")
     c.add_argument("--format", choices=FORMATS, default="text", help="how to print problems")
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -129,7 +132,10 @@ def main(argv: list[str] | None = None) -> int:
             _report(problems + found, fmt)
             sys.stderr.write(f"sitegen: nothing written (--strict); {out} is as it was\n")
             return 1
-    result = build(config, out, progress=_progress_line(started) if sys.stderr.isatty() else None)
+    cache = Cache(None if args.no_cache else config.root / CACHE_FOLDER)
+    result = build(config, out, progress=_progress_line(started) if sys.stderr.isatty() else None,
+                   cache=cache)
+    cache.close()
     _report(problems + result.diagnostics, fmt)
     if args.timings:
         total = sum(result.timings.values()) or 1.0
@@ -138,7 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     if not result.ok:
         sys.stderr.write(f"sitegen: nothing written; {out} is as it was\n")
         return 1
-    pages = sum(p.url == "" or p.url.endswith("/") for p in result.site.pages)
-    sys.stderr.write(f"sitegen: built {pages} pages into {out} in "
-                     f"{time.perf_counter() - started:.2f} s\n")
+    took = f"{time.perf_counter() - started:.2f} s"
+    if result.up_to_date:
+        sys.stderr.write(f"sitegen: {out} is up to date ({result.pages} pages, nothing changed; "
+                         f"checked in {took})\n")
+    else:
+        sys.stderr.write(f"sitegen: built {result.pages} pages into {out} in {took}\n")
     return 0

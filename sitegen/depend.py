@@ -5,20 +5,16 @@ Each rule says what a page shows: a source page its text and its marks, and the
 annotations those marks stand for (a term's summary, a cross-reference's note and the
 other passages); a term page its mentions in context; a cross-reference page its passages;
 the indexes, the timeline and the home page what they list. The templates a page uses
-are followed through extends, include and import. The open data (/annotations.jsonld),
-which holds every annotation, is left to Builder.finish, with the search index.
+are followed through extends, include and import (render.template_closure). The open data
+(/annotations.jsonld), which holds every annotation, is left to Builder.finish, with the
+search index.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
-import jinja2.meta
-
 from . import urls
 from .render import mark_counts
-
-EXTRA_TEMPLATES = {"source.html": {"_note.html"}}  # rendered from code, not referenced
 
 
 def _changed(old: dict, new: dict) -> set:
@@ -88,19 +84,6 @@ def touched(old, new) -> set[str]:
             [len(nc.terms), len(nc.crossrefs), len(nc.events)]:
         pages.add(urls.HOME)
     return pages
-
-
-def template_closure(env: jinja2.Environment, name: str) -> set[str]:
-    """The templates a page template uses, itself included, through extends/include/import."""
-    seen, todo = set(), [name, *EXTRA_TEMPLATES.get(name, ())]
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        source = env.loader.get_source(env, current)[0]
-        todo += [t for t in jinja2.meta.find_referenced_templates(env.parse(source)) if t]
-    return seen
 
 
 def template_stamps(folder: Path) -> dict[str, tuple[int, int]]:

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .cache import Cache, digest
 from .model import Corpus, Mark, Passage, Span, Term
 from .memo import cached
 from .text import SourceText, fold_quote
@@ -120,9 +121,10 @@ def _sorted(text_marks: tuple, passage_marks: tuple) -> tuple[Mark, ...]:
 
 
 def link(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Passage, Span],
-         memo=None) -> Links:
-    """Marks per source, mentions per term, and each passage's HTML id. With a `memo`, a
-    source whose text and glossary are unchanged is not searched for terms again."""
+         memo=None, cache: Cache | None = None) -> Links:
+    """Marks per source, mentions per term, and each passage's HTML id. With a `memo` (or
+    the build `cache`), a source whose text and glossary are unchanged is not searched for
+    terms again."""
     passage_marks: dict[str, list[Mark]] = defaultdict(list)
     passage_ids: dict[Passage, str] = {}
 
@@ -144,12 +146,18 @@ def link(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Passage, Sp
             n = per_source[p.source]
             passage_mark(p, "event", e.id, f"e-{e.id}" + (f"-{n}" if n > 1 else ""))
 
-    glossary = tuple((t.id, t.forms, t.case_sensitive) for t in corpus.terms.values())
+    glossary = _glossary(corpus.terms)
     match = cached(memo, ("matcher", glossary), lambda: matcher(corpus.terms))
     marks: dict[str, tuple[Mark, ...]] = {}
     founds = []
+    glossary_key = glossary_digest(corpus.terms) if cache is not None and cache.enabled else ""
     for source_id, text in texts.items():
-        text_marks, found = cached(memo, (text, match), lambda: _text_marks(source_id, text, match))
+        def search() -> tuple[tuple, tuple]:
+            if glossary_key:
+                return cache.remember("terms", digest(glossary_key, text.digest),
+                                      lambda: _text_marks(source_id, text, match))
+            return _text_marks(source_id, text, match)
+        text_marks, found = cached(memo, (text, match), search)
         founds.append(found)
         extra = tuple(passage_marks.get(source_id, ()))
         marks[source_id] = cached(memo, ("sorted", text, match, extra),
@@ -159,6 +167,17 @@ def link(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Passage, Sp
     _, mentions = cached(memo, ("mentions", tuple(map(id, founds))),
                          lambda: (founds, _by_term(founds)))
     return Links(marks=marks, mentions=mentions, passage_ids=passage_ids)
+
+
+def _glossary(terms: dict[str, Term]) -> tuple:
+    """What term matching depends on: each term's id, spellings and case rule."""
+    return tuple((t.id, t.forms, t.case_sensitive) for t in terms.values())
+
+
+def glossary_digest(terms: dict[str, Term]) -> str:
+    """A key for the glossary as matching sees it: the same text and the same key, the
+    same occurrences."""
+    return digest(repr(_glossary(terms)))
 
 
 def _by_term(founds: list[tuple[Mention, ...]]) -> dict[str, tuple[Mention, ...]]:

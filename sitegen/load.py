@@ -291,6 +291,26 @@ def load(config: Config, memo=None, listing: dict | None = None,
     return Inputs(sources, records, intro, contributing), problems
 
 
+def input_digest(config: Config, theme_dir: Path) -> str:
+    """One key for everything a build reads: the configuration, every source and annotation
+    file, the home page's and the contributor page's texts, and the theme's files. Equal
+    keys, equal sites."""
+    from dataclasses import astuple, replace
+
+    from .cache import digest
+
+    parts: list[str | bytes] = [repr(astuple(replace(config, root=Path("."))))]
+    folders = ((config.seeds_dir, (".md",)), (config.annotations_dir, (".yaml", ".yml")),
+               (theme_dir, ("",)))
+    for folder, suffixes in folders:
+        for path, _ in _files(folder, suffixes):
+            parts += [os.path.relpath(path, folder), Path(path).read_bytes()]
+    for rel in (config.intro, "CONTRIBUTING.md"):
+        path = config.root / rel
+        parts += [rel, path.read_bytes() if rel and path.is_file() else b""]
+    return digest(*parts)
+
+
 def _page_text(config: Config, rel: str, problems: list[Diagnostic]) -> str:
     """A Markdown file of the project that becomes a page's text; '' when there is none."""
     path = config.root / rel

@@ -6,22 +6,26 @@ that leads back to the site root, so every link is relative.
 """
 from __future__ import annotations
 
+import io
 import json
 import multiprocessing
+import pickle
 from collections import defaultdict
 from functools import cache, partial
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 import jinja2
+import jinja2.meta
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from . import export, urls
+from .cache import Cache, digest
 from .config import Config
 from .diagnostics import Diagnostic, Location, error
-from .link import Links
+from .link import Links, glossary_digest
 from .model import Corpus, CrossRef, Mark, Note, Passage, Source, Span, Term
 from .text import SourceText, markdown
 from .views import PassageView, passage_view, popover_data, word_diff
@@ -43,6 +47,10 @@ class Asset:
 class Site:
     pages: tuple[Page, ...]
     assets: tuple[Asset, ...]
+    reused: frozenset[str] = frozenset()  # URLs of the pages taken from the build cache
+
+
+EXTRA_TEMPLATES = {"source.html": {"_note.html"}}  # rendered from code, not referenced
 
 
 class Theme:
@@ -56,6 +64,7 @@ class Theme:
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         )
         self.md = markdown()
+        self._rendered: dict[tuple[str, str], str] = {}
         self.md.add_render_rule("sg_html", lambda self_, tokens, idx, options, env: tokens[idx].content)
         self.md.core.ruler.push("site_links", _site_links)
         self.highlighted = markdown()  # for guides with code: blocks coloured by Pygments
@@ -68,8 +77,16 @@ class Theme:
         self.env.filters["json_script"] = _json_script
 
     def _html(self, context, text: str) -> str:
-        """Annotation Markdown as HTML, its site links relative to the page being rendered."""
-        return self.md.render(text or "", {"root": context.get("root", "")}).strip()
+        return self.annotation_html(text, context.get("root", ""))
+
+    def annotation_html(self, text: str, root: str) -> str:
+        """Annotation Markdown as HTML, its site links relative to `root` (the page being
+        rendered). The same summary shows on many pages: each (text, root) is rendered once."""
+        key = (text, root)
+        html = self._rendered.get(key)
+        if html is None:
+            html = self._rendered[key] = self.md.render(text or "", {"root": root}).strip()
+        return html
 
     @jinja2.pass_context
     def block(self, context, text: str) -> Markup:
@@ -100,6 +117,19 @@ class Theme:
             return ()
         return tuple(Asset(p, f"static/{p.relative_to(static).as_posix()}")
                      for p in sorted(static.rglob("*")) if p.is_file())
+
+
+def template_closure(env: jinja2.Environment, name: str) -> set[str]:
+    """The templates a page template uses, itself included, through extends/include/import."""
+    seen, todo = set(), [name, *EXTRA_TEMPLATES.get(name, ())]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source = env.loader.get_source(env, current)[0]
+        todo += [t for t in jinja2.meta.find_referenced_templates(env.parse(source)) if t]
+    return seen
 
 
 SITE_LINKS = {"term": urls.term, "crossref": urls.crossref, "source": urls.source}
@@ -156,6 +186,7 @@ class _SourceRenderer:
                  site: dict):
         self.theme, self.corpus, self.text, self.marks = theme, corpus, text, marks
         self.site = site
+        self._wrappers: dict[Mark, Wrapper] = {}
         self.root = urls.root_of(urls.source(text.source))
         self.numbers = {m.ref: n for n, m in enumerate((m for m in marks if m.kind == "note"), 1)}
         seen: set[tuple[int, str]] = set()
@@ -166,6 +197,13 @@ class _SourceRenderer:
                 self.first.add(m.id)
 
     def wrapper(self, mark: Mark) -> Wrapper:
+        """How `mark` looks (asked again for each piece of a split mark: made once)."""
+        made = self._wrappers.get(mark)
+        if made is None:
+            made = self._wrappers[mark] = self._wrapper(mark)
+        return made
+
+    def _wrapper(self, mark: Mark) -> Wrapper:
         if mark.kind == "term":
             return Wrapper("a", {"class": "term" if mark.id in self.first else "term repeat",
                                  "href": self.root + urls.term(mark.ref), "data-term": mark.ref,
@@ -214,19 +252,27 @@ class _SourceRenderer:
                 for m in self.marks if m.kind == "note"]
 
 
-Job = tuple[str, Callable[[], Page]]  # a page's template, and how to render it
+@dataclass(frozen=True)
+class Job:
+    """A page to render: its template, how to render it, and, for the pages there are many
+    of, what it shows (a string that changes whenever the page may: the build cache's key)."""
+
+    template: str
+    render: Callable[[], Page]
+    shows: Callable[[], bytes] | None = None
 
 
 def render(config: Config, corpus: Corpus, texts: dict[str, SourceText],
            anchors: dict[Passage, Span], links: Links, theme: Theme | None = None,
            progress: Callable[[int, int], None] | None = None,
-           workers: int = 1) -> tuple[Site, list[Diagnostic]]:
-    """Every page and the theme's assets."""
+           workers: int = 1, cache: Cache | None = None) -> tuple[Site, list[Diagnostic]]:
+    """Every page and the theme's assets; with a `cache`, a page that shows what it showed
+    in an earlier build is taken from there instead of rendered."""
     theme = theme or Theme(config.theme_dir)
-    pages, problems = render_jobs(config, lambda: page_jobs(theme, config, corpus, texts,
-                                                             anchors, links),
-                                  progress=progress, workers=workers)
-    return Site(pages, theme.assets() if not problems else ()), problems
+    pages, problems, reused = render_jobs(
+        config, lambda: page_jobs(theme, config, corpus, texts, anchors, links),
+        progress=progress, workers=workers, cache=cache, theme=theme)
+    return Site(pages, theme.assets() if not problems else (), reused), problems
 
 
 PARALLEL_FROM = 400  # pages: below this, starting processes costs more than it saves
@@ -258,28 +304,69 @@ def _render_parallel(todo: list[Callable[[], Page]], workers: int,
 def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
                 only: set[str] | None = None,
                 progress: Callable[[int, int], None] | None = None,
-                workers: int = 1) -> tuple[tuple[Page, ...], list[Diagnostic]]:
+                workers: int = 1, cache: Cache | None = None,
+                theme: Theme | None = None
+                ) -> tuple[tuple[Page, ...], list[Diagnostic], frozenset[str]]:
     """Render the pages (those whose URL is in `only`, if given), on `workers` processes
     when there are many; a template's error is a diagnostic at its file and line, not an
-    exception. `progress(done, total)` is told as pages are done."""
+    exception. `progress(done, total)` is told as pages are done. With a `cache` (and the
+    `theme`), pages come from it where what they show and their templates are unchanged;
+    the URLs of those come third."""
     try:
-        todo = [job for url, (_, job) in jobs().items() if only is None or url in only]
-        if workers > 1 and len(todo) >= PARALLEL_FROM:
-            return tuple(_render_parallel(todo, workers, progress)), []
-        pages = []
-        for done, job in enumerate(todo, 1):
-            pages.append(job())
-            if progress and (done % 100 == 0 or done == len(todo)):
-                progress(done, len(todo))
-        return tuple(pages), []
+        todo = [(url, job) for url, job in jobs().items() if only is None or url in only]
+        keys = _page_keys([job for _, job in todo], cache, theme)
+        found = {}
+        for i, key in keys.items():
+            ref = cache.get("page", key)  # the key of the page's HTML among "html" entries
+            html = cache.get("html", ref.decode()) if ref is not None else None
+            if html is not None:
+                found[i] = html.decode()
+        missing = [job.render for i, (_, job) in enumerate(todo) if i not in found]
+        if workers > 1 and len(missing) >= PARALLEL_FROM:
+            made = _render_parallel(missing, workers, progress)
+        else:
+            made = []
+            for done, render_page in enumerate(missing, 1):
+                made.append(render_page())
+                if progress and (done % 100 == 0 or done == len(missing)):
+                    progress(done, len(missing))
+        fresh = iter(made)
+        pages = [Page(todo[i][0], found[i]) if i in found else next(fresh)
+                 for i in range(len(todo))] if found else made
+        for i, page in enumerate(pages):
+            if i in keys and i not in found:
+                data = page.html.encode()
+                ref = digest(data)
+                cache.put("html", ref, data)
+                cache.put("page", keys[i], ref.encode())
+        return tuple(pages), [], frozenset(todo[i][0] for i in found)
     except jinja2.TemplateSyntaxError as exc:
         path = Path(exc.filename or exc.name or "?")
         rel = path.relative_to(config.root).as_posix() if path.is_absolute() else str(path)
-        return (), [error(Location(rel, exc.lineno or 1, 1), f"template syntax error: {exc.message}")]
+        return (), [error(Location(rel, exc.lineno or 1, 1),
+                          f"template syntax error: {exc.message}")], frozenset()
     except jinja2.TemplateError as exc:
         folder = config.theme_dir.relative_to(config.root).as_posix()
         return (), [error(Location(f"{folder}/templates", 1, 1),
-                          f"template error: {exc.message or exc}")]
+                          f"template error: {exc.message or exc}")], frozenset()
+
+
+def _page_keys(jobs: list[Job], cache: Cache | None, theme: Theme | None) -> dict[int, str]:
+    """The cache key of each job that has one: what the page shows, and its templates."""
+    if cache is None or not cache.enabled or theme is None:
+        return {}
+    templates: dict[str, str] = {}
+    keys = {}
+    for i, job in enumerate(jobs):
+        if job.shows is None:
+            continue
+        if job.template not in templates:
+            folder = theme.folder / "templates"
+            used = sorted(template_closure(theme.env, job.template)) if job.template else []
+            templates[job.template] = digest(*(f"{name}\0{(folder / name).read_text('utf-8')}"
+                                               for name in used))
+        keys[i] = digest(templates[job.template], job.shows())
+    return keys
 
 
 def page_jobs(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, SourceText],
@@ -305,12 +392,11 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, Sou
         root = urls.root_of(urls.source(source.id))
         body = _SourceRenderer(theme, corpus, texts[source.id], links.marks.get(source.id, ()), site)
         data = popover_data(corpus, texts, anchors, links, source.id,
-                            lambda text: theme.md.render(text, {"root": root}))
+                            lambda text: theme.annotation_html(text, root) + "\n")
         notes_file = f"{config.annotations}/notes/{source.id}.yaml"
         return theme.page("source.html", urls.source(source.id), site=site, source=source,
                           body=body.html(), notes=body.notes(), data=data,
-                          notes_file=(notes_file, any(n.source == source.id
-                                                      for n in corpus.notes.values())),
+                          notes_file=(notes_file, source.id in noted),
                           crossrefs=related().get(source.id, []))
 
     @cache
@@ -353,23 +439,102 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, Sou
     sources = sorted(corpus.sources.values(), key=lambda s: (s.date, s.id))
     terms = sorted(corpus.terms.values(), key=lambda t: (t.name.casefold(), t.id))
     crossrefs = sorted(corpus.crossrefs.values(), key=lambda x: x.id)
-    jobs: dict[str, Job] = {urls.HOME: ("home.html", home)}
-    jobs.update({urls.source(s.id): ("source.html", partial(source_page, s)) for s in sources})
-    jobs[urls.GLOSSARY] = ("glossary.html", glossary)
-    jobs.update({urls.term(t.id): ("term.html", partial(term_page, t)) for t in terms})
-    jobs[urls.CROSSREFS] = ("crossrefs.html", lambda: theme.page(
+    noted = {n.source for n in corpus.notes.values()}
+    shows = _Shows(config, corpus, texts, anchors, links, noted, related)
+    jobs: dict[str, Job] = {urls.HOME: Job("home.html", home)}
+    jobs.update({urls.source(s.id): Job("source.html", partial(source_page, s),
+                                        partial(shows.source, s)) for s in sources})
+    jobs[urls.GLOSSARY] = Job("glossary.html", glossary)
+    jobs.update({urls.term(t.id): Job("term.html", partial(term_page, t), partial(shows.term, t))
+                 for t in terms})
+    jobs[urls.CROSSREFS] = Job("crossrefs.html", lambda: theme.page(
         "crossrefs.html", urls.CROSSREFS, site=site, crossrefs=crossrefs, sources=corpus.sources))
-    jobs.update({urls.crossref(x.id): ("crossref.html", partial(crossref_page, x))
-                 for x in crossrefs})
-    jobs[urls.TIMELINE] = ("timeline.html", timeline)
-    jobs[urls.SEARCH] = ("search.html", lambda: theme.page("search.html", urls.SEARCH, site=site))
+    jobs.update({urls.crossref(x.id): Job("crossref.html", partial(crossref_page, x),
+                                          partial(shows.crossref, x)) for x in crossrefs})
+    jobs[urls.TIMELINE] = Job("timeline.html", timeline)
+    jobs[urls.SEARCH] = Job("search.html", lambda: theme.page("search.html", urls.SEARCH, site=site))
     if corpus.contributing:
-        jobs[urls.CONTRIBUTE] = ("contribute.html", lambda: theme.page(
+        jobs[urls.CONTRIBUTE] = Job("contribute.html", lambda: theme.page(
             "contribute.html", urls.CONTRIBUTE, site=site,
             guide=Markup(theme.highlighted.render(corpus.contributing))))
-    jobs[export.FILE] = ("", lambda: Page(export.FILE, export.web_annotations_json(
-        corpus, texts, anchors, links, config.base_url, config.title)))
+    jobs[export.FILE] = Job("", lambda: Page(export.FILE, export.web_annotations_json(
+        corpus, texts, anchors, links, config.base_url, config.title)), shows.everything)
     return jobs
+
+
+def _fingerprint(value) -> bytes:
+    """Plain values (dataclasses, tuples, lists, dicts in their order, strings, numbers) as
+    bytes that differ when they differ: pickled without the memo, so that two equal values
+    give the same bytes whichever objects they share."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.fast = True
+    pickler.dump(value)
+    return out.getvalue()
+
+
+class _Shows:
+    """What each page shows, as bytes that differ whenever the page may: the keys under
+    which the build cache keeps pages. Each names what the page's renderer reads: a source
+    by its metadata and its text's digest, the terms found in it by the glossary's digest
+    (the same text and glossary, the same occurrences), an annotation by its own digest."""
+
+    def __init__(self, config: Config, corpus: Corpus, texts: dict[str, SourceText],
+                 anchors: dict[Passage, Span], links: Links, noted: set[str],
+                 related: Callable[[], dict[str, list[CrossRef]]]):
+        self.corpus, self.texts, self.anchors, self.links = corpus, texts, anchors, links
+        self.noted, self.related = noted, related
+        self.site = (config.title, config.description, config.base_url, config.repo_url,
+                     config.annotations, bool(corpus.contributing))
+        self.glossary = glossary_digest(corpus.terms)
+        self._digests: dict[tuple[str, str], str] = {}
+
+    def _digest(self, kind: str, key: str, value: Callable[[], object]) -> str:
+        found = self._digests.get((kind, key))
+        if found is None:
+            found = self._digests[kind, key] = digest(_fingerprint(value()))
+        return found
+
+    def about(self, source_id: str) -> str:
+        """A source as other pages show it: its metadata and its text."""
+        source, text = self.corpus.sources.get(source_id), self.texts.get(source_id)
+        return self._digest("source", source_id, lambda: (
+            source and replace(source, body=""), text and text.digest))
+
+    def term_(self, term_id: str) -> str:
+        return self._digest("term", term_id, lambda: self.corpus.terms.get(term_id))
+
+    def crossref_(self, x: CrossRef) -> str:
+        """A cross-reference with its passages: where they anchor and what holds them."""
+        return self._digest("crossref", x.id, lambda: (x, [
+            (self.anchors.get(p), self.links.passage_ids.get(p), self.about(p.source))
+            for p in x.passages]))
+
+    def source(self, source: Source) -> bytes:
+        marks = self.links.marks.get(source.id, ())
+        placed = [m for m in marks if m.kind not in ("term", "speaker")]  # the rest: text, glossary
+        terms = sorted({m.ref for m in marks if m.kind == "term"})
+        c = self.corpus
+        crossrefs = sorted({*(m.ref for m in placed if m.kind == "crossref"),
+                            *(x.id for x in self.related().get(source.id, ()))})
+        return _fingerprint((self.site, self.glossary, self.about(source.id), placed,
+                             source.id in self.noted, [self.term_(t) for t in terms],
+                             [c.notes[m.ref] for m in placed if m.kind == "note"],
+                             [self.crossref_(c.crossrefs[x]) for x in crossrefs]))
+
+    def term(self, term: Term) -> bytes:
+        sources = dict.fromkeys(m.source for m in self.links.mentions.get(term.id, ()))
+        return _fingerprint((self.site, self.glossary, term, [self.term_(t) for t in term.see_also],
+                             [self.about(s) for s in sources]))
+
+    def crossref(self, x: CrossRef) -> bytes:
+        return _fingerprint((self.site, self.crossref_(x)))
+
+    def everything(self) -> bytes:
+        c = self.corpus
+        return _fingerprint((self.site, self.glossary, c.terms, c.crossrefs, c.notes, c.events,
+                             [self.about(s) for s in sorted(c.sources)],
+                             self.anchors, self.links.passage_ids))
 
 
 def mark_counts(marks: tuple[Mark, ...]) -> dict[str, int]:

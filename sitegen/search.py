@@ -9,15 +9,28 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from .cache import Cache
 from .diagnostics import Diagnostic, Location, error
 
 BUNDLE = "pagefind"
 
 
-def index(folder: Path) -> list[Diagnostic]:
+def index(folder: Path, cache: Cache | None = None, key: str = "") -> list[Diagnostic]:
     """Index the pages written in `folder` (the parts marked data-pagefind-body) and write
-    the search bundle into `folder`/pagefind/."""
-    return index_into(folder, folder)
+    the search bundle into `folder`/pagefind/. With a `cache` and the `key` of the pages
+    (what they all hold), the bundle of an earlier build of the same pages is reused."""
+    bundle = folder / BUNDLE
+    kept = cache.load("search", key) if cache is not None and key else None
+    if kept is not None:
+        for name, data in kept.items():
+            (bundle / name).parent.mkdir(parents=True, exist_ok=True)
+            (bundle / name).write_bytes(data)
+        return []
+    problems = index_into(folder, folder)
+    if not problems and cache is not None and key:
+        cache.store("search", key, {p.relative_to(bundle).as_posix(): p.read_bytes()
+                                    for p in sorted(bundle.rglob("*")) if p.is_file()})
+    return problems
 
 
 def index_into(folder: Path, into: Path) -> list[Diagnostic]:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cache, cached_property
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .cache import digest
 from .model import Source
 
 BLOCK_SEPARATOR = "\u2029"  # in `folded`, between blocks: nothing a quote holds can match it
@@ -114,14 +116,29 @@ LABEL = re.compile(r"([A-Z][\w'’.-]*(?:\s+(?:of|the|and|[A-Z][\w'’.-]*)){0,2
 
 @dataclass(frozen=True, eq=False)
 class SourceText:
+    """A source's text as a reader sees it, with its maps. Its tokens are parsed again
+    when asked for if this was made elsewhere (by another process, or an earlier build:
+    only the text and maps are pickled)."""
+
     source: str
-    tokens: list[Token]
+    body: str
+    kind: str
+    digest: str  # of all the above and the body's first line: the text's key in the build cache
     visible: str
     blocks: tuple[Block, ...]
     folded: Folded
     turns: tuple[Turn, ...]
     in_links: tuple[tuple[int, int], ...]  # visible ranges that are link text
     block_starts: tuple[int, ...] = field(repr=False)
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        tokens = _parser().parse(self.body)
+        _set_block_attrs(tokens, self.blocks, self.turns)
+        return tokens
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "tokens"}
 
     def block_at(self, offset: int) -> int:
         return max(bisect.bisect_right(self.block_starts, offset) - 1, 0)
@@ -188,8 +205,20 @@ def source_text(source: Source, md: MarkdownIt | None = None) -> SourceText:
     visible = "".join(parts)
     turns = _turns(visible, blocks) if source.kind == "transcript" else ()
     _set_block_attrs(tokens, blocks, turns)
-    return SourceText(source.id, tokens, visible, tuple(blocks), folded, turns, tuple(in_links),
-                      tuple(b.start for b in blocks))
+    text = SourceText(source.id, source.body, source.kind, text_digest(source), visible,
+                      tuple(blocks), folded, turns, tuple(in_links), tuple(b.start for b in blocks))
+    text.__dict__["tokens"] = tokens  # parsed already: the cached property's value
+    return text
+
+
+def text_digest(source: Source) -> str:
+    """The key of a source's parsed text in the build cache."""
+    return digest(source.id, source.kind, str(source.body_line), source.body)
+
+
+@cache
+def _parser() -> MarkdownIt:
+    return markdown()
 
 
 def _turns(visible: str, blocks: list[Block]) -> tuple[Turn, ...]:

@@ -1,0 +1,143 @@
+"""The build cache: what earlier builds computed, on disk in `.sitegen-cache/` of the
+project, keyed by the hash of what it was computed from. An unchanged source is neither
+parsed nor searched for terms again, an unchanged page is not rendered again, an unchanged
+site is not indexed again, and a build whose every input is unchanged writes nothing.
+
+Every key is salted with the versions of sitegen, markdown-it-py, Jinja2 and Python, so
+an upgrade starts afresh. The store is one SQLite file (the standard library's): reads
+are cheap, and a build's new entries land in one transaction at its end, so a killed
+build leaves the last good cache. Entries a build did not use are dropped then, so the
+cache holds one build's worth.
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
+FOLDER = ".sitegen-cache"
+
+
+def _versions() -> str:
+    names = ("sitegen", "markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "Pygments",
+             "pagefind", "pagefind-bin")
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=?")
+    return " ".join([*found, sys.version])
+
+
+SALT = _versions()
+
+
+def digest(*parts: str | bytes) -> str:
+    """A key for the parts (strings or bytes), salted with the versions."""
+    h = hashlib.blake2b(SALT.encode(), digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+class Cache:
+    """Values by (kind, key). `Cache(None)` keeps nothing: every lookup misses."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self._db: sqlite3.Connection | None = None
+        self._new: dict[tuple[str, str], bytes] = {}
+        self._used: set[tuple[str, str]] = set()
+        self._present: set[tuple[str, str]] = set()  # found in the store by this build
+        if folder is None:
+            return
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(folder / "cache.sqlite", isolation_level=None)
+            self._db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, "
+                             "value BLOB, PRIMARY KEY (kind, key)) WITHOUT ROWID")
+        except (OSError, sqlite3.Error):
+            self._db = None  # an unusable cache is no cache: the build goes on without it
+
+    @property
+    def enabled(self) -> bool:
+        return self._db is not None
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        if self._db is None:
+            return None
+        self._used.add((kind, key))
+        if (kind, key) in self._new:
+            return self._new[kind, key]
+        try:
+            row = self._db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?",
+                                   (kind, key)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row:
+            self._present.add((kind, key))
+        return row[0] if row else None
+
+    def put(self, kind: str, key: str, value: bytes) -> None:
+        """Keep `value` under (kind, key), unless this build found it there already (keys
+        are digests of what the value is made of: the same key, the same value)."""
+        if self._db is not None and (kind, key) not in self._present:
+            self._used.add((kind, key))
+            self._new[kind, key] = value
+
+    def load(self, kind: str, key: str) -> Any:
+        """The object stored under (kind, key), or None."""
+        data = self.get(kind, key)
+        try:
+            return pickle.loads(data) if data is not None else None
+        except Exception:  # a damaged entry is a miss
+            return None
+
+    def store(self, kind: str, key: str, value: Any) -> None:
+        if self._db is not None:
+            self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def remember(self, kind: str, key: str, compute: Callable[[], T]) -> T:
+        """The stored value, or `compute()`, stored."""
+        value = self.load(kind, key)
+        if value is None:
+            value = compute()
+            self.store(kind, key, value)
+        return value
+
+    def commit(self, prune: bool = True) -> None:
+        """Write this build's new entries and (after a whole build, which asks for all it
+        needs) drop the ones it did not use, in one step."""
+        if self._db is None:
+            return
+        db = self._db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
+                           [(k, key, v) for (k, key), v in self._new.items()])
+            if prune:
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS used (kind TEXT, key TEXT, "
+                           "PRIMARY KEY (kind, key)) WITHOUT ROWID")
+                db.execute("DELETE FROM used")
+                db.executemany("INSERT OR IGNORE INTO used VALUES (?, ?)", self._used)
+                db.execute("DELETE FROM entries WHERE NOT EXISTS (SELECT 1 FROM used WHERE "
+                           "used.kind = entries.kind AND used.key = entries.key)")
+            db.execute("COMMIT")
+        except sqlite3.Error:
+            db.execute("ROLLBACK") if db.in_transaction else None
+        self._new.clear()
+        self._used.clear()
+        self._present.clear()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

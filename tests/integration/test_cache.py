@@ -1,0 +1,141 @@
+"""The build cache (.sitegen-cache/): a warm build equals a cold one byte for byte, and
+each kind of input change re-renders exactly the pages that show it."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitegen import build, load_config
+from sitegen import cache as cache_module
+from sitegen.cache import FOLDER, Cache
+from sitegen.urls import source as source_url
+from sitegen.urls import term as term_url
+
+from .test_incremental import copy_project, edit, snapshot
+
+SUMMIT = "pashinyan-csto-summit"
+TRANSCRIPT = "kremlin-csc-session-transcript"
+TREND = "trend-analysts-illegal"
+DATA = "annotations.jsonld"
+
+
+def cached_build(root: Path, out: Path):
+    cache = Cache(root / FOLDER)
+    try:
+        result = build(load_config(root)[0], out, cache=cache)
+    finally:
+        cache.close()
+    assert result.ok, result.diagnostics
+    return result
+
+
+def rendered(result) -> set[str]:
+    """The pages a cached build rendered afresh, but for the few lists it always renders."""
+    keyed = {p.url for p in result.site.pages if p.url.startswith(("sources/", "glossary/",
+                                                                  "crossrefs/"))
+             and p.url not in ("glossary/", "crossrefs/")} | {DATA}
+    return {p.url for p in result.site.pages if p.url not in result.site.reused} & keyed
+
+
+@pytest.fixture
+def warm(tmp_path: Path):
+    """The bundled project, built once into a warm cache; and how to rebuild it and compare
+    the result with a cold build of the same files."""
+    root = copy_project(tmp_path / "project")
+    first = cached_build(root, tmp_path / "site")
+
+    def again():
+        result = cached_build(root, tmp_path / "site")
+        cold = build(load_config(root)[0], tmp_path / "cold")
+        assert cold.ok
+        assert snapshot(tmp_path / "site") == snapshot(tmp_path / "cold")
+        return result
+
+    return root, first, again
+
+
+def test_a_warm_build_with_nothing_changed_writes_nothing(warm, tmp_path):
+    root, first, again = warm
+    assert not first.site.reused  # the first build rendered everything
+    before = {p: p.stat().st_mtime_ns for p in (tmp_path / "site").rglob("*")}
+    result = again()
+    assert result.up_to_date and result.pages == first.pages
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "site").rglob("*")} == before
+
+
+def test_a_site_changed_by_hand_is_written_again_from_the_cache(warm, tmp_path):
+    root, first, again = warm
+    page = tmp_path / "site" / "glossary" / "csto" / "index.html"
+    page.write_text("tampered", "utf-8")
+    (tmp_path / "site" / "timeline" / "index.html").unlink()
+    result = again()  # equal to a cold build: both pages are back
+    assert not result.up_to_date and "tampered" not in page.read_text("utf-8")
+
+
+def test_a_note_edit_rerenders_its_source_page(warm):
+    root, first, again = warm
+    edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
+    assert rendered(again()) == {source_url(SUMMIT), DATA}
+
+
+def test_a_term_edit_rerenders_where_the_term_shows(warm):
+    root, first, again = warm
+    edit(root / "annotations" / "glossary" / "csto.yaml", "  The Collective", "  Edited. The Collective")
+    mentioned = {source_url(m.source) for m in first.links.mentions["csto"]}
+    see_also = {term_url(t.id) for t in first.corpus.terms.values() if "csto" in t.see_also}
+    assert rendered(again()) == mentioned | see_also | {term_url("csto"), DATA}
+
+
+def test_a_source_edit_rerenders_the_pages_that_show_its_text(warm):
+    root, first, again = warm
+    path = root / "seeds" / f"{TREND}.md"
+    text = path.read_text("utf-8")
+    body_word = text.split("\n---\n", 1)[1].split()[5]
+    edit(path, f" {body_word} ", f" {body_word} {body_word} ")
+    shows = {source_url(TREND)}
+    shows |= {term_url(t) for t, ms in first.links.mentions.items() if any(m.source == TREND for m in ms)}
+    for x in first.corpus.crossrefs.values():
+        if any(p.source == TREND for p in x.passages):
+            shows |= {f"crossrefs/{x.id}/"} | {source_url(p.source) for p in x.passages}
+    assert rendered(again()) == shows | {DATA}
+
+
+def test_a_template_edit_rerenders_the_pages_that_use_it(warm):
+    root, first, again = warm
+    edit(root / "themes" / "default" / "templates" / "crossref.html", "</h1>", "</h1>\n")
+    crossrefs = {f"crossrefs/{x}/" for x in first.corpus.crossrefs}
+    assert rendered(again()) == crossrefs
+
+
+def test_a_config_edit_rerenders_everything(warm):
+    root, first, again = warm
+    edit(root / "pyproject.toml", 'title = "', 'title = "Edited: ')
+    result = again()
+    assert result.site.reused == frozenset()
+
+
+def test_another_sitegen_version_starts_afresh(warm, monkeypatch):
+    root, first, again = warm
+    monkeypatch.setattr(cache_module, "SALT", cache_module.SALT + " sitegen=next")
+    result = again()
+    assert not result.up_to_date and result.site.reused == frozenset()
+
+
+def test_the_command_line_uses_the_cache_and_can_do_without(tmp_path):
+    root = copy_project(tmp_path / "project")
+
+    def sitegen(*args: str) -> str:
+        run = subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=root,
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        return run.stderr
+
+    assert "built" in sitegen("build")
+    assert (root / FOLDER / "cache.sqlite").is_file()
+    assert "is up to date" in sitegen("build")
+    assert "built" in sitegen("build", "--no-cache")  # not up to date: built from scratch
+    assert "built" in sitegen("build", "--out", str(tmp_path / "elsewhere"))
+    assert snapshot(tmp_path / "elsewhere") == snapshot(root / "site")
