@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 100_000  # bounds alias expansion ("billion laughs")
+MAX_DEPTH = 100  # bounds nesting, and an alias inside its own anchor
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 KINDS = ("glossary", "crossrefs", "notes")
 
@@ -111,20 +112,57 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Located | Non
         return None, [error(Location(rel, 1, 1), f"YAML error: {exc}")]
     if node is None:
         return None, []
+    problem = _too_big(node, rel, line_offset)
+    if problem:
+        return Located(None, Location(rel, 1, 1), "invalid"), [problem]
     problems: list[Diagnostic] = []
-    budget = [MAX_NODES]
-    return _located(node, rel, line_offset, problems, budget), problems
+    return _located(node, rel, line_offset, problems), problems
 
 
-def _located(node: yaml.Node, rel: str, offset: int, problems: list, budget: list) -> Located:
-    budget[0] -= 1
+def _too_big(root: yaml.Node, rel: str, offset: int) -> Diagnostic | None:
+    """An error when the value, with every alias expanded, would hold more than MAX_NODES
+    values or nest deeper than MAX_DEPTH (an alias inside its own anchor nests without end).
+    Each distinct node is visited once, so a "billion laughs" file is refused at once."""
+    done: dict[int, tuple[int, int]] = {}  # node → (values, levels) below and including it
+    culprit: list[yaml.Node] = []
+
+    def extent(node: yaml.Node, depth: int) -> tuple[int, int]:
+        if id(node) in done:
+            return done[id(node)]
+        if depth > MAX_DEPTH:
+            culprit.append(node)
+            return MAX_NODES + 1, MAX_DEPTH + 1
+        done[id(node)] = (MAX_NODES + 1, MAX_DEPTH + 1)  # while open: an alias back to it loops
+        children = ([v for pair in node.value for v in pair] if isinstance(node, yaml.MappingNode)
+                    else node.value if isinstance(node, yaml.SequenceNode) else [])
+        values, levels = 1, 1
+        for child in children:
+            v, lv = extent(child, depth + 1)
+            values, levels = values + v, max(levels, lv + 1)
+            if values > MAX_NODES or levels > MAX_DEPTH:
+                culprit.append(node)
+                break
+        done[id(node)] = values, levels
+        return values, levels
+
+    values, levels = extent(root, 1)
+    if values <= MAX_NODES and levels <= MAX_DEPTH:
+        return None
+    mark = culprit[0].start_mark
+    where = Location(rel, mark.line + 1 + offset, mark.column + 1)
+    if levels > MAX_DEPTH:
+        return error(where, f"values nest more than {MAX_DEPTH} levels deep (does an alias refer "
+                            "to the value that holds it?): remove the anchors and aliases, and "
+                            "flatten the lists")
+    return error(where, f"more than {MAX_NODES:,} values once aliases are expanded: remove the "
+                        "anchors and aliases and write each value out")
+
+
+def _located(node: yaml.Node, rel: str, offset: int, problems: list) -> Located:
     where = Location(rel, node.start_mark.line + 1 + offset, node.start_mark.column + 1)
-    if budget[0] < 0:
-        if budget[0] == -1:
-            problems.append(error(where, f"more than {MAX_NODES:,} values (are aliases expanding "
-                                         "without end?): remove the anchors and aliases"))
-        return Located(None, where, "invalid")
     tag = node.tag.rsplit(":", 1)[-1]
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and tag not in ("map", "seq"):
+        return _bad_tag(node, where, problems)
     if isinstance(node, yaml.MappingNode):
         values, keys = {}, {}
         for key_node, value_node in node.value:
@@ -135,10 +173,10 @@ def _located(node: yaml.Node, rel: str, offset: int, problems: list, budget: lis
                                           "remove one of them"))
                 continue
             keys[key] = at
-            values[key] = _located(value_node, rel, offset, problems, budget)
+            values[key] = _located(value_node, rel, offset, problems)
         return Located(values, where, "map", keys)
     if isinstance(node, yaml.SequenceNode):
-        return Located([_located(v, rel, offset, problems, budget) for v in node.value], where, "seq")
+        return Located([_located(v, rel, offset, problems) for v in node.value], where, "seq")
     if tag in ("str", "timestamp", "binary") or node.style:  # quoted scalars are strings
         return Located(node.value, where, "timestamp" if tag == "timestamp" else "str")
     if tag == "bool":
@@ -149,6 +187,10 @@ def _located(node: yaml.Node, rel: str, offset: int, problems: list, budget: lis
         return Located(_yaml_values.construct_yaml_float(node), where, "float")
     if tag == "null":
         return Located(None, where, "null")
+    return _bad_tag(node, where, problems)
+
+
+def _bad_tag(node: yaml.Node, where: Location, problems: list) -> Located:
     problems.append(error(where, f"the YAML tag '{node.tag}' is not allowed: remove it and write "
                                  "the value as plain text"))
     return Located(None, where, "invalid")  # reported; validation skips it
