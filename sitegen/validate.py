@@ -3,14 +3,17 @@ reference between files (source ids, term ids, duplicate ids) checked across the
 """
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
+from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, Location, error, suggest
 from .load import Inputs, Located, RawSource, Record
 from .memo import cached
 from .model import Corpus, CrossRef, Event, Note, Passage, Selector, Source, Term
 from .schema import check, describe, schema_for
+from .text import markdown
 
 EMPTY_FILE = {
     "glossary": "a glossary term needs at least 'term:' and 'summary:'",
@@ -34,19 +37,78 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+# Where a link in Markdown may lead: the web, mail, a relative path, or another page of the
+# site (the last three, render.SITE_LINKS). Anything else (javascript:, data:, vbscript:,
+# file:, …) is an error, however it is written.
+LINK_SCHEMES = ("http", "https", "mailto", "term", "crossref", "source")
+MARKDOWN_FIELDS = ("summary", "body", "note")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
+_every_link = markdown()
+_every_link.validateLink = lambda url: True  # see the links markdown-it would drop as text too
+
+
+def link_scheme(url: str) -> str:
+    """The scheme a browser could take from `url` however it is disguised (character
+    references, percent-encoding, case, white space or control characters); '' if none."""
+    for _ in range(3):
+        url = html.unescape(unquote(url))
+    url = re.sub(r"[\x00-\x20\x7f]+", "", url).lower()
+    m = _SCHEME.match(url)
+    return m.group(1) if m else ""
+
+
+def bad_links(text: str) -> list[tuple[int, str, str]]:
+    """(line in `text`, 0-based; the link; its scheme) for each link or image of the
+    Markdown `text` that leads anywhere but LINK_SCHEMES or a relative path."""
+    if "](" not in text and "]:" not in text and "<" not in text:
+        return []  # no inline link, reference or autolink: nothing to parse
+    found = []
+    for token in _every_link.parse(text):
+        line = token.map[0] if token.map else 0
+        for child in token.children or ():
+            line += child.type in ("softbreak", "hardbreak")
+            url = child.attrGet("href" if child.type == "link_open" else "src")
+            if child.type in ("link_open", "image") and url is not None:
+                scheme = link_scheme(str(url))
+                if scheme and scheme not in LINK_SCHEMES:
+                    found.append((line, str(url), scheme))
+    return found
+
+
+def _link_error(where: Location, what: str, url: str, scheme: str) -> Diagnostic:
+    shown = url if len(url) <= 60 else url[:57] + "..."
+    return error(where, f"the link '{shown}' in {what} uses '{scheme}:', which is not allowed: "
+                        "link to an http:, https: or mailto: address, a relative path, or "
+                        "term:, crossref: or source:, or remove the link", code="link-scheme")
+
+
+def _link_problems(data: Located) -> list[Diagnostic]:
+    """Links in a file's Markdown fields (summary, body, note) that lead where they may not."""
+    problems = []
+    for item in data.value if data.tag == "seq" else [data]:
+        for key in MARKDOWN_FIELDS if item.tag == "map" else ():
+            node = item.value.get(key)
+            if node is not None and node.tag == "str":
+                problems += [_link_error(node.where, f"'{key}'", url, scheme)
+                             for _, url, scheme in bad_links(node.value)]
+    return problems
+
+
 def _source(raw: RawSource) -> tuple[Source | None, list[Diagnostic]]:
     if raw.meta is None:
         return None, []  # the loader said why
     problems = check(raw.meta, schema_for("source"), describe(schema_for("source")))
     if problems or raw.meta.tag != "map":
         return None, problems
+    problems = [_link_error(Location(raw.path, raw.body_line + line, 1), "the text", url, scheme)
+                for line, url, scheme in bad_links(raw.body)]
     m = raw.meta.value
     return Source(
         id=raw.id, path=raw.path, title=_text(m.get("title")), publisher=_text(m.get("publisher")),
         author=_text(m.get("author")), date=_text(m.get("date")), kind=_text(m.get("kind")),
         origin=_text(m.get("origin")), url=_text(m.get("url")), body=raw.body,
         body_line=raw.body_line, where=Location(raw.path, 1, 1),
-    ), []
+    ), problems
 
 
 def _passage(node: Located, source: str = "") -> Passage:
@@ -200,6 +262,7 @@ def _record(record: Record) -> tuple[list, dict[str, Location], list[Diagnostic]
     data, problems = _checked(record)
     if data is None:
         return [], {}, problems
+    problems += _link_problems(data)
     if record.kind == "glossary":
         return [_term(record, data)], _places(data), problems
     if record.kind == "crossrefs":
