@@ -9,6 +9,7 @@ the reader's scroll position. Ctrl-C stops the server and removes the temporary 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import sys
@@ -145,10 +146,23 @@ class Preview:
 
 def serve(config: Config, host: str, port: int) -> int:
     from livereload import Server
-    from livereload.handlers import LiveReloadHandler
+    from livereload.handlers import LiveReloadHandler, StaticFileHandler
     from tornado import ioloop, web
 
     status = Status()
+
+    class SiteFiles(StaticFileHandler):
+        """The output folder's files and nothing else: a path that leads out of it (by '..',
+        however encoded, or by a symbolic link) is refused, one with a NUL is not found."""
+
+        def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+            if "\0" in absolute_path:
+                raise web.HTTPError(404)
+            inside = os.path.realpath(root)
+            real = os.path.realpath(absolute_path)
+            if real != inside and not real.startswith(inside + os.sep):
+                raise web.HTTPError(403)
+            return super().validate_absolute_path(root, absolute_path)
 
     class StatusHandler(web.RequestHandler):
         def get(self) -> None:
@@ -178,6 +192,7 @@ def serve(config: Config, host: str, port: int) -> int:
         if host not in LOOPBACK:
             sys.stderr.write(f"sitegen: serving on {host}: other machines can reach this preview\n")
         server = PreviewServer()
+        server.SFH = SiteFiles
         server.watch(str(folder / ".nothing"), delay="forever")  # livereload's own watcher idles
         loop = ioloop.IOLoop.current()
         watcher = threading.Thread(target=_watch, args=(watched(config), stop, loop, preview),
