@@ -108,8 +108,14 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Located | Non
         what = " ".join(x for x in (context, exc.problem) if x)
         return None, [error(where, f"YAML syntax error: {what}; check the indentation and quoting "
                                    "on this line or the one before")]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        at = exc.position
+        where = Location(rel, text.count("\n", 0, at) + 1 + line_offset, at - text.rfind("\n", 0, at))
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        return None, [error(where, f"the character U+{char:04X} is not allowed in YAML "
+                                   f"({exc.reason}): remove it")]
     except yaml.YAMLError as exc:
-        return None, [error(Location(rel, 1, 1), f"YAML error: {exc}")]
+        return None, [error(Location(rel, 1, 1), f"YAML error: {' '.join(str(exc).split())}")]
     if node is None:
         return None, []
     problem = _too_big(node, rel, line_offset)

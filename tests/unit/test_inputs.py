@@ -35,6 +35,9 @@ CASES = {
                    (f"{GLOSSARY}/tag.yaml:1:7: error: the YAML tag "
                    "'tag:yaml.org,2002:python/object/apply:os.system' is not allowed: remove it "
                    "and write the value as plain text")),
+    "control character": ({f"{GLOSSARY}/ctl.yaml": "term: A\x07\nsummary: s\n"},
+                          (f"{GLOSSARY}/ctl.yaml:1:8: error: the character U+0007 is not allowed "
+                           "in YAML (control characters are not allowed): remove it")),
     "BOM and CRLF": ({"seeds/delta.md": b"\xef\xbb\xbf---\r\ntitle: D\r\npublisher: P\r\n"
                                         b"date: 2022\r\nkind: news\r\norigin: X\r\n---\r\n\r\n"
                                         b"The delta text\r\nspans two lines.\r\n",
