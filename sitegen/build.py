@@ -29,7 +29,7 @@ from .model import Corpus, Passage, Span
 from .render import Asset, Page, Site, Theme, page_jobs, render, render_jobs, template_closure
 from .text import SourceText, markdown, source_text, text_digest
 from .validate import validate
-from .write import WriteError, check_out, update, write
+from .write import WriteError, check_out, clean_up, update, write
 
 
 @dataclass(frozen=True)
@@ -168,6 +168,7 @@ def _again(config: Config, out: Path, cache: Cache, inputs: str, clock: Stopwatc
     empty = Build(Corpus(), {}, {}, Links({}, {}, {}), diagnostics=kept.diagnostics,
                   pages=sum(url == "" or url.endswith("/") for url, _ in kept.pages))
     if cache.load("out", str(out.resolve())) == (inputs, _listing(out)):
+        clean_up(out.resolve())
         clock.lap("unchanged")
         cache.commit(prune=False)
         return _with(empty, up_to_date=True, timings=clock.times)

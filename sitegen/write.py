@@ -77,14 +77,19 @@ def fill(site: Site, folder: Path) -> None:
                                  "utf-8")
 
 
+def clean_up(out: Path) -> None:
+    """Remove the temporary folders a killed build left beside `out`."""
+    for stale in out.parent.glob(f".{out.name}.tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 def write(site: Site, out: Path, finish=None) -> list[Diagnostic]:
     """Build into a temporary folder beside `out`, then swap it in whole. `finish(folder)`
     may add to the folder before the swap (the search index) and return problems, which
     cancel the swap."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    for stale in out.parent.glob(f".{out.name}.tmp-*"):
-        shutil.rmtree(stale, ignore_errors=True)  # left by a killed build
+    clean_up(out)
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
         fill(site, fresh)
