@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .cache import digest
 from .config import CONFIG_FILE, Config
 from .diagnostics import Diagnostic, Location, error
 
@@ -343,10 +344,6 @@ def input_digest(config: Config, theme_dir: Path) -> str:
     """One key for everything a build reads: the configuration, every source and annotation
     file, the home page's and the contributor page's texts, and the theme's files. Equal
     keys, equal sites."""
-    from dataclasses import astuple, replace
-
-    from .cache import digest
-
     parts: list[str | bytes] = [repr(astuple(replace(config, root=Path("."))))]
     folders = ((config.seeds_dir, (".md",)), (config.annotations_dir, (".yaml", ".yml")),
                (theme_dir, ("",)))
