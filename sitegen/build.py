@@ -229,6 +229,7 @@ class Builder:
         self.theme: Theme | None = None
         self.templates: dict[str, tuple[int, int]] = {}
         self.assets: dict[str, tuple[int, int]] = {}
+        self.urls: set[str] = set()  # the pages of the site in the folder
 
     def build(self, changed: set[str] | None = None) -> Build:
         """Build; `changed`, the paths changed since the last build if the caller knows them
@@ -296,6 +297,7 @@ class Builder:
         if problems:
             return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
         self.assets = {a.dest: _stamp(a.src) for a in site.assets}
+        self.urls = {p.url for p in site.pages}
         self.last = result
         written = tuple(sorted(p.relative_to(self.out).as_posix()
                                for p in self.out.rglob("*") if p.is_file()))
@@ -308,9 +310,7 @@ class Builder:
                   if templates.get(name) != self.templates.get(name)}
         jobs = page_jobs(theme, self.config, result.corpus, result.texts, result.anchors,
                          result.links)
-        before = page_jobs(theme, self.config, self.last.corpus, self.last.texts,
-                           self.last.anchors, self.last.links)
-        dirty = touched(self.last, result) | (jobs.keys() - before.keys() - {export.FILE})
+        dirty = touched(self.last, result) | (jobs.keys() - self.urls - {export.FILE})
         if edited:
             uses = {t: template_closure(theme.env, t) for t in {j.template for j in jobs.values()
                                                                   if j.template}}
@@ -320,10 +320,10 @@ class Builder:
         if problems:
             return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
         assets = [a for a in theme.assets() if _stamp(a.src) != self.assets.get(a.dest)]
-        written = update(self.out, self._pages(Site(pages, ())), before.keys() - jobs.keys(),
-                         assets)
+        written = update(self.out, self._pages(Site(pages, ())), self.urls - jobs.keys(), assets)
         self.templates = templates
         self.assets.update({a.dest: _stamp(a.src) for a in assets})
+        self.urls = set(jobs)
         self.last = result
         return _with(result, site=Site(pages, tuple(assets)), written=tuple(sorted(written)))
 

@@ -22,15 +22,23 @@ def _changed(old: dict, new: dict) -> set:
             old.get(k) != new.get(k)}
 
 
-def _moved(old, new, owners_old: dict, owners_new: dict, sources: set[str]) -> set[str]:
-    """Annotations whose passages anchor elsewhere now, or lie in a changed source."""
+def _moved(old, new, kind: str, sources: set[str]) -> set[str]:
+    """Annotations of `kind` whose passages anchor elsewhere now, or lie in a changed source.
+    The very same annotation, in unchanged sources, anchors where it did."""
+    before, after = getattr(old.corpus, kind), getattr(new.corpus, kind)
     moved = set()
-    for key in owners_old.keys() & owners_new.keys():
-        passages = owners_new[key]
-        if any(p.source in sources for p in passages) or \
-                [old.anchors.get(p) for p in owners_old[key]] != [new.anchors.get(p) for p in passages]:
+    for key in before.keys() & after.keys():
+        passages = _passages(after[key])
+        if any(p.source in sources for p in passages) or (
+                before[key] is not after[key] and
+                [old.anchors.get(p) for p in _passages(before[key])] !=
+                [new.anchors.get(p) for p in passages]):
             moved.add(key)
     return moved
+
+
+def _passages(annotation) -> tuple:
+    return (annotation.passage,) if hasattr(annotation, "passage") else annotation.passages
 
 
 def touched(old, new) -> set[str]:
@@ -41,12 +49,9 @@ def touched(old, new) -> set[str]:
     crossrefs = _changed(oc.crossrefs, nc.crossrefs)
     notes = _changed(oc.notes, nc.notes)
     events = _changed(oc.events, nc.events)
-    crossrefs |= _moved(old, new, {k: x.passages for k, x in oc.crossrefs.items()},
-                        {k: x.passages for k, x in nc.crossrefs.items()}, sources)
-    events |= _moved(old, new, {k: e.passages for k, e in oc.events.items()},
-                     {k: e.passages for k, e in nc.events.items()}, sources)
-    notes |= _moved(old, new, {k: (n.passage,) for k, n in oc.notes.items()},
-                    {k: (n.passage,) for k, n in nc.notes.items()}, sources)
+    crossrefs |= _moved(old, new, "crossrefs", sources)
+    events |= _moved(old, new, "events", sources)
+    notes |= _moved(old, new, "notes", sources)
     marks = _changed(old.links.marks, new.links.marks)
     mentions = _changed(old.links.mentions, new.links.mentions)
     titles = {s: x.title for s, x in oc.sources.items()} != {s: x.title for s, x in nc.sources.items()}

@@ -4,6 +4,7 @@ forms overlap so that one hides the other."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .diagnostics import Diagnostic, warning
 from .link import Links
@@ -13,6 +14,7 @@ from .text import SourceText, fold_quote
 from .validate import SITE_LINK, site_links
 
 
+@lru_cache(maxsize=1 << 16)
 def _key(form: str, case_sensitive: bool) -> str:
     folded = fold_quote(form)
     return folded if case_sensitive else folded.casefold()
@@ -52,7 +54,7 @@ def lint(corpus: Corpus, texts: dict[str, SourceText], links: Links,
                                                 "mentions it and no annotation links to it "
                                                 "(see_also or term:…); readers find it only in "
                                                 "the glossary index", "term-unreached"))
-    problems += _overlaps(corpus)
+    problems += cached(memo, ("overlaps", *corpus.terms.values()), lambda: _overlaps(corpus))
     return problems
 
 

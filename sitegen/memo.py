@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, TypeVar
 
 T = TypeVar("T")
+_MISSING = object()
 
 
 class Memo:
@@ -20,9 +21,12 @@ class Memo:
         self._new: dict[Hashable, Any] = {}
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        if key in self._new:
-            return self._new[key]
-        value = self._old[key] if key in self._old else compute()
+        value = self._old.pop(key, _MISSING)  # moved over: one lookup for the usual case
+        if value is _MISSING:
+            value = self._new.get(key, _MISSING)
+            if value is not _MISSING:
+                return value
+            value = compute()
         self._new[key] = value
         return value
 

@@ -35,12 +35,18 @@ class Selector:
     suffix: str = ""
     occurrence: int = 0  # 0: not given
 
+    def __hash__(self) -> int:  # the quote tells selectors apart, and caches its own hash
+        return hash(self.quote)
+
 
 @dataclass(frozen=True)
 class Passage:
     source: str
     selector: Selector
     where: Location  # where its quote is written; also what makes it unique
+
+    def __hash__(self) -> int:  # passages key every anchor: hash the part that tells them apart
+        return hash(self.where)
 
 
 @dataclass(frozen=True)
