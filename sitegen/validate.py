@@ -57,11 +57,30 @@ def link_scheme(url: str) -> str:
     return m.group(1) if m else ""
 
 
+# Where a link's destination can start: after "](" or "]:" (and white space), or after "<"
+# (an autolink, or a destination in angle brackets). Every link markdown-it finds starts at
+# one of these, so when none of them names a scheme outside LINK_SCHEMES, none of the links
+# does, and a text full of ordinary links needs no parse.
+_CANDIDATE = re.compile(r"(?:\]\(|\]:)(?=\s*(<[^>\n]*|[^\s)>]*))|<(?=([^>\n]*))")  # may overlap
+
+
+def _candidate_schemes(text: str) -> set[str]:
+    """The schemes of every place a link could lead from, read as link_scheme reads them
+    (backslash escapes dropped, as markdown-it drops them); '' where there is none."""
+    return {link_scheme((inline or auto).lstrip("<").replace("\\", ""))
+            for inline, auto in _CANDIDATE.findall(text)} - {""}
+
+
 def bad_links(text: str) -> list[tuple[int, str, str]]:
     """(line in `text`, 0-based; the link; its scheme) for each link or image of the
     Markdown `text` that leads anywhere but LINK_SCHEMES or a relative path."""
-    if "](" not in text and "]:" not in text and "<" not in text:
-        return []  # no inline link, reference or autolink: nothing to parse
+    if not any(scheme not in LINK_SCHEMES for scheme in _candidate_schemes(text)):
+        return []  # no link can lead anywhere else: no need to parse
+    return parsed_bad_links(text)
+
+
+def parsed_bad_links(text: str) -> list[tuple[int, str, str]]:
+    """bad_links, always by parsing `text`."""
     found = []
     for token in _every_link.parse(text):
         line = token.map[0] if token.map else 0

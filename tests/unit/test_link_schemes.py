@@ -4,10 +4,12 @@ its file and line, however the link is disguised."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen import check, load_config
 from sitegen.render import SITE_LINKS
-from sitegen.validate import LINK_SCHEMES, bad_links
+from sitegen.validate import LINK_SCHEMES, bad_links, parsed_bad_links
 
 from ..conftest import make_project
 
@@ -53,6 +55,28 @@ def test_refused(text):
 @pytest.mark.parametrize("text", ALLOWED.values(), ids=ALLOWED.keys())
 def test_allowed(text):
     assert bad_links(text) == []
+
+
+# Links of every form, to destinations with every disguise of a scheme, among pieces of
+# Markdown that can break them.
+PIECES = ["[x]", "[r]", "]:", "](", "<", ">", ")", "(", " ", "\n", "\n\n", "\t", "\\", "`",
+          "| a |\n| - |\n| ", "words ", ": ", "\x01"]
+SCHEMES = ["javascript:", "JaVa\tScript:", "jav&#x61;script:", "&#106;avascript:",
+           "javascript&colon;", "javascript\\:", "jav%61script:", "jav%2561script:",
+           "java\\script:", "\x01javascript:", "data:", "file:", "vbscript:", "ftp:", "http:",
+           "https:", "mailto:", "term:", "../", "#p-1", ""]
+FORMS = ["[x]({})", "![x]({})", "[x]( \n{})", "[x](<{}>)", "<{}>", "[x][r]\n\n[r]: {}",
+         "[r]:\n  <{}>"]
+link = st.builds(lambda form, scheme, rest: form.format(scheme + rest), st.sampled_from(FORMS),
+                 st.sampled_from(SCHEMES), st.sampled_from(["alert(1)", "x", "", "a b", "//e.org"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(link, st.sampled_from(PIECES)), max_size=8).map("".join))
+def test_the_quick_check_finds_what_a_parse_finds(text):
+    """bad_links skips the parse when no place a link can start names a bad scheme: it
+    must find exactly what parsing finds, whatever the text."""
+    assert bad_links(text) == parsed_bad_links(text)
 
 
 def test_site_links_are_allowed_schemes():
