@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from . import export, search
+from . import export, search, urls
 from .anchor import anchor
 from .cache import Cache, digest
 from .config import Config
@@ -122,7 +122,7 @@ def build(config: Config, out: Path | None = None,
 
     def finish(folder: Path) -> list[Diagnostic]:
         clock.lap("write")
-        return search.index(folder, cache, kept and kept.search)
+        return search.index(folder, cache, kept and kept.html())
 
     written = write(site, out, finish)
     problems += written
@@ -138,16 +138,20 @@ def build(config: Config, out: Path | None = None,
 @dataclass(frozen=True)
 class Kept:
     """A built site as the cache keeps it: each page by the key of its HTML, the assets,
-    the search bundle's key, and what the build reported."""
+    and what the build reported."""
 
     pages: tuple[tuple[str, str], ...]  # (url, key of the HTML among the "html" entries)
     assets: tuple[tuple[str, str], ...]  # (source file, site-relative file)
-    search: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def html(self) -> dict[str, str]:
+        """The key of each HTML file of the site, by its site-relative path (for search)."""
+        files = ((urls.file_of(url), key) for url, key in self.pages)
+        return {file: key for file, key in files if file.endswith(".html")}
 
 
 def _kept(site: Site, cache: Cache) -> Kept:
-    """Keep every page's HTML by its digest; the pages' keys make the search bundle's."""
+    """Keep every page's HTML by its digest (the keys also tell search which parts changed)."""
     pages = []
     for page in site.pages:
         data = page.html.encode()
@@ -155,7 +159,7 @@ def _kept(site: Site, cache: Cache) -> Kept:
         cache.put("html", key, data)
         pages.append((page.url, key))
     assets = tuple((str(a.src), a.dest) for a in site.assets)
-    return Kept(tuple(pages), assets, digest(repr(pages)))
+    return Kept(tuple(pages), assets)
 
 
 def _again(config: Config, out: Path, cache: Cache, inputs: str, clock: Stopwatch) -> Build | None:
@@ -180,7 +184,7 @@ def _again(config: Config, out: Path, cache: Cache, inputs: str, clock: Stopwatc
         pages.append(Page(url, html.decode()))
     site = Site(tuple(pages), tuple(Asset(Path(src), dest) for src, dest in kept.assets))
     clock.lap("cache")
-    problems = write(site, out, lambda folder: search.index(folder, cache, kept.search))
+    problems = write(site, out, lambda folder: search.index(folder, cache, kept.html()))
     clock.lap("write")
     if problems:
         return None
@@ -273,7 +277,7 @@ class Builder:
         fresh = self.out.parent / f".{self.out.name}.search"
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir()
-        problems = search.index_into(self.out, fresh)
+        problems = search.index_into(self.out, fresh / search.BUNDLE)
         if not problems:
             target = self.out / search.BUNDLE
             if target.exists():

@@ -2,50 +2,133 @@
 pages and puts its bundle (index and search UI) into the site folder, so search works from
 any static host with no server.
 
+A large site is indexed in parts: each page belongs to one part by a hash of its path, the
+first part is the bundle in pagefind/ and the others are bundles in pagefind/part-N/,
+listed in pagefind/parts.json for the search page to merge (Pagefind's `mergeIndex`). With
+the build cache, a part whose pages are all unchanged is not indexed again, so an edit
+re-indexes one part, not the site.
+
 The binary is run as a command, which returns once every file is on disk; the package's
 async service API was seen to return before large files were fully written."""
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import subprocess
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from hashlib import blake2b
 from pathlib import Path
 
-from .cache import Cache
+from .cache import Cache, digest
 from .diagnostics import Diagnostic, Location, error
 
 BUNDLE = "pagefind"
+PARTS = "parts.json"  # in the bundle: the folders of the other parts, relative to it
+PART_PAGES = 1000  # a site is split in parts of about this many pages or more
+MAX_PARTS = 16  # each part costs the reader a few requests per search
 
 
-def index(folder: Path, cache: Cache | None = None, key: str = "") -> list[Diagnostic]:
+def part_count(pages: int) -> int:
+    """How many parts a site of `pages` pages is indexed in: a power of two, so that most
+    pages stay in their part when the site grows past a threshold."""
+    count = 1
+    while count < MAX_PARTS and pages > count * PART_PAGES:
+        count *= 2
+    return count
+
+
+def parts(files: list[str]) -> dict[str, list[str]]:
+    """The site-relative HTML files by the bundle folder of their part. The pages at the top
+    of the site (home, indexes, search) stay in the first part."""
+    count = part_count(len(files))
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for file in sorted(files):
+        number = 0
+        if count > 1 and file.count("/") > 1:
+            number = int.from_bytes(blake2b(file.encode(), digest_size=4).digest(), "big") % count
+        grouped[BUNDLE if number == 0 else f"{BUNDLE}/part-{number}"].append(file)
+    return dict(grouped)
+
+
+def index(folder: Path, cache: Cache | None = None,
+          keys: dict[str, str] | None = None) -> list[Diagnostic]:
     """Index the pages written in `folder` (the parts marked data-pagefind-body) and write
-    the search bundle into `folder`/pagefind/. With a `cache` and the `key` of the pages
-    (what they all hold), the bundle of an earlier build of the same pages is reused."""
-    bundle = folder / BUNDLE
-    kept = cache.load("search", key) if cache is not None and key else None
-    if kept is not None:
+    the search bundles into `folder`/pagefind/. With a `cache` and the `keys` of the pages
+    (site-relative HTML file: key of its content), a part whose pages an earlier build
+    indexed is taken from the cache."""
+    files = sorted(keys) if keys else _html(folder)
+    groups = parts(files)
+    caching = cache is not None and cache.enabled and bool(keys)
+    todo = {}
+    for bundle, members in groups.items():
+        key = digest(bundle, *(f"{f}\0{keys[f]}" for f in members)) if caching else ""
+        kept = cache.load("search", key) if caching else None
+        if kept is None:
+            todo[bundle] = (members, key)
+            continue
         for name, data in kept.items():
-            (bundle / name).parent.mkdir(parents=True, exist_ok=True)
-            (bundle / name).write_bytes(data)
-        return []
-    problems = index_into(folder, folder)
-    if not problems and cache is not None and key:
-        cache.store("search", key, {p.relative_to(bundle).as_posix(): p.read_bytes()
-                                    for p in sorted(bundle.rglob("*")) if p.is_file()})
+            (folder / bundle / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / bundle / name).write_bytes(data)
+
+    def run(bundle: str) -> list[Diagnostic]:
+        members, key = todo[bundle]
+        problems = _index_part(folder, bundle, members, whole=len(groups) == 1)
+        if not problems and caching:
+            made = folder / bundle
+            cache.store("search", key, {p.relative_to(made).as_posix(): p.read_bytes()
+                                        for p in sorted(made.rglob("*")) if p.is_file() and
+                                        not p.relative_to(made).as_posix().startswith("part-")})
+        return problems
+
+    with ThreadPoolExecutor(min(len(todo), os.cpu_count() or 1) or 1) as pool:
+        problems = [d for found in pool.map(run, sorted(todo)) for d in found]
+    if not problems:
+        others = sorted(b[len(BUNDLE) + 1:] for b in groups if b != BUNDLE)
+        (folder / BUNDLE / PARTS).write_text(json.dumps(others), "utf-8")
     return problems
 
 
-def index_into(folder: Path, into: Path) -> list[Diagnostic]:
-    """Index the pages of `folder`; write the bundle into `into`/pagefind/."""
+def _html(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html")
+                  if p.relative_to(folder).parts[0] != BUNDLE)
+
+
+def _index_part(folder: Path, bundle: str, members: list[str], whole: bool) -> list[Diagnostic]:
+    """Index `members` of `folder` into `folder`/`bundle`: the folder itself when it is the
+    whole site, else a folder of links to just those pages, inside `folder` and then gone."""
+    if whole:
+        return index_into(folder, folder / bundle)
+    site = folder / f".{bundle.replace('/', '-')}-pages"
+    try:
+        for member in members:
+            target = site / member
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(folder / member, target)
+            except OSError:
+                shutil.copyfile(folder / member, target)
+        return index_into(site, folder / bundle)
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+
+
+def index_into(folder: Path, bundle: Path) -> list[Diagnostic]:
+    """Index the pages of `folder`; write the bundle into the folder `bundle`, with an
+    empty list of other parts (`index` lists them when there are)."""
     where = Location(BUNDLE, 1, 1)
     try:
         from pagefind_bin import get_executable
 
         run = subprocess.run([str(get_executable()), "--site", str(folder), "--output-path",
-                              str(into / BUNDLE), "--force-language", "en", "--silent"],
+                              str(bundle), "--force-language", "en", "--silent"],
                              capture_output=True, text=True, timeout=600, check=False)
     except (ImportError, FileNotFoundError, OSError, subprocess.SubprocessError) as exc:
         return [error(where, f"the search index could not be built: {exc}; is the "
                              "pagefind[bin] package installed?")]
-    if run.returncode != 0 or not (into / BUNDLE / "pagefind.js").is_file():
+    if run.returncode != 0 or not (bundle / "pagefind.js").is_file():
         detail = (run.stderr or run.stdout).strip().splitlines()[-1:] or ["no bundle written"]
         return [error(where, f"the search index could not be built: {detail[0]}")]
+    (bundle / PARTS).write_text("[]", "utf-8")
     return []

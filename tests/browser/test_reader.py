@@ -238,3 +238,40 @@ def test_the_theme_stays_small():
     static = REPO / "themes" / "default" / "static"
     size = sum(p.stat().st_size for p in static.iterdir() if p.suffix in (".css", ".js"))
     assert size < 40_000
+
+
+def _search_results(page, url: str, query: str) -> set[str]:
+    """Every result the search page lists for `query`, after showing them all."""
+    page.goto(url + f"search/?q={query}")
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for(timeout=10000)
+    more = page.locator(".pagefind-ui__button")
+    while more.count() and more.first.is_visible():
+        shown = results.count()
+        more.first.click()
+        page.wait_for_function(f"document.querySelectorAll('.pagefind-ui__result-link').length > {shown}")
+    return {results.nth(i).get_attribute("href") for i in range(results.count())}
+
+
+def test_search_over_an_index_in_parts_finds_what_one_index_finds(page, site, tmp_path, monkeypatch):
+    """A large site's index comes in parts; the search page merges them. Built here with tiny
+    parts, the search finds the same pages as over the index in one piece, from several
+    parts."""
+    from sitegen import search
+
+    url, _ = site
+    monkeypatch.setattr(search, "PART_PAGES", 4)
+    out = tmp_path / "site"
+    assert build(load_config(REPO)[0], out).ok
+    groups = search.parts(search._html(out))
+    assert len(groups) > 2 and (out / "pagefind" / "parts.json").is_file()
+    server, parted = serve_folder(out)
+    try:
+        whole = _search_results(page, url, "CSTO")
+        merged = _search_results(page, parted, "CSTO")
+    finally:
+        server.shutdown()
+    assert len(whole) > 5 and merged == whole
+    part_of = {f"/{file[:-len('index.html')]}": bundle for bundle, files in groups.items()
+               for file in files}
+    assert len({part_of[href] for href in merged}) > 1  # found in more than one part

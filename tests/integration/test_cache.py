@@ -81,6 +81,29 @@ def test_a_note_edit_rerenders_its_source_page(warm):
     assert rendered(again()) == {source_url(SUMMIT), DATA}
 
 
+def test_an_edit_indexes_again_only_the_search_parts_of_the_pages_it_changed(tmp_path, monkeypatch):
+    """With the index in parts, a note edit re-indexes the part of its source's page alone;
+    the site still equals a cold build (of the same parts) byte for byte."""
+    from sitegen import search
+
+    monkeypatch.setattr(search, "PART_PAGES", 4)
+    indexed = []
+    index_part = search._index_part
+    monkeypatch.setattr(search, "_index_part", lambda folder, bundle, members, whole: (
+        indexed.append((bundle, tuple(members))) or index_part(folder, bundle, members, whole)))
+    root = copy_project(tmp_path / "project")
+    cached_build(root, tmp_path / "site")
+    groups = search.parts(search._html(tmp_path / "site"))
+    assert len(groups) > 2 and sorted(b for b, _ in indexed) == sorted(groups)
+    indexed.clear()
+    edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
+    cached_build(root, tmp_path / "site")
+    page = f"sources/{SUMMIT}/index.html"
+    assert [(b, m) for b, m in indexed] == [(b, tuple(m)) for b, m in groups.items() if page in m]
+    assert build(load_config(root)[0], tmp_path / "cold").ok
+    assert snapshot(tmp_path / "site") == snapshot(tmp_path / "cold")
+
+
 def test_a_term_edit_rerenders_where_the_term_shows(warm):
     root, first, again = warm
     edit(root / "annotations" / "glossary" / "csto.yaml", "  The Collective", "  Edited. The Collective")

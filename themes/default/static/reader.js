@@ -220,10 +220,17 @@
   // ---- search ---------------------------------------------------------------------------
   const search = document.getElementById("search");
   if (search) {
-    const start = () => {
+    const start = async () => {
       if (typeof PagefindUI === "undefined") return;
       const base = new URL(search.dataset.root || "./", location.href).pathname;
-      const ui = new PagefindUI({ element: "#search", showSubResults: true, baseUrl: base, resetStyles: false });
+      // A large site's index comes in parts (pagefind/parts.json): search them all as one.
+      let parts = [];
+      try {
+        const response = await fetch(base + "pagefind/parts.json");
+        if (response.ok) parts = await response.json();
+      } catch (_) { /* one part */ }
+      const mergeIndex = parts.map((part) => ({ bundlePath: `${base}pagefind/${part}/`, baseUrl: base }));
+      const ui = new PagefindUI({ element: "#search", showSubResults: true, baseUrl: base, resetStyles: false, mergeIndex });
       const query = new URLSearchParams(location.search).get("q");
       if (query) ui.triggerSearch(query);
     };
