@@ -26,7 +26,8 @@ from .lint import lint
 from .load import input_digest, load
 from .memo import BuildState, cached
 from .model import Corpus, Passage, Span
-from .render import Asset, Page, Site, Theme, page_jobs, render, render_jobs, template_closure
+from .render import (Asset, Page, Site, StoredPage, Theme, page_jobs, render, render_jobs,
+                     template_closure)
 from .text import SourceText, markdown, source_text, text_digest
 from .validate import validate
 from .write import WriteError, check_out, clean_up, update, write
@@ -79,6 +80,8 @@ def check(config: Config, state: BuildState | None = None,
     problems += found
     clock.lap("validate")
     md = markdown()
+    if cache.enabled:
+        cache.prefetch("text", [text_digest(s) for s in corpus.sources.values()])
     texts = {s.id: cached(state and state.text, s, lambda: cache.remember(
                  "text", text_digest(s), lambda: source_text(s, md)) if cache.enabled
                  else source_text(s, md)) for s in corpus.sources.values()}
@@ -104,10 +107,14 @@ def build(config: Config, out: Path | None = None,
     clock = Stopwatch()
     cache = cache or Cache(None)
     inputs = input_digest(config, config.theme_dir) if cache.enabled else ""
+    same: dict[str, str] = {}  # the files in `out` as the last build wrote them
     if inputs and not check_out(out, config.root):
-        again = _again(config, out, cache, inputs, clock)
+        listing = _listing(out)
+        written_before: Written | None = cache.load("out", str(out.resolve()))
+        again = _again(out, cache, inputs, clock, written_before, listing)
         if again is not None:
             return again
+        same = _same(written_before, listing)
     result = check(config, clock=clock, cache=cache)
     problems = list(result.diagnostics) + check_out(out, config.root)
     if has_errors(problems):
@@ -118,18 +125,20 @@ def build(config: Config, out: Path | None = None,
     clock.lap("render")
     if has_errors(found):
         return _with(result, site=site, diagnostics=ordered(problems), timings=clock.times)
-    kept = _kept(site, cache) if cache.enabled else None
+    kept = None
+    if cache.enabled:
+        kept, site = _kept(site, cache)
 
     def finish(folder: Path) -> list[Diagnostic]:
         clock.lap("write")
         return search.index(folder, cache, kept and kept.html())
 
-    written = write(site, out, finish)
+    written = write(site, out, finish, same)
     problems += written
     clock.lap("search")
     if not written and kept:
         cache.store("site", inputs, replace(kept, diagnostics=ordered(problems)))
-        cache.store("out", str(out.resolve()), (inputs, _listing(out)))
+        cache.replace("out", str(out.resolve()), Written(inputs, _listing(out), kept.files()))
         cache.commit()
     return _with(result, site=site, diagnostics=ordered(problems), timings=clock.times,
                  pages=_count(site.pages))
@@ -144,51 +153,76 @@ class Kept:
     assets: tuple[tuple[str, str], ...]  # (source file, site-relative file)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    def files(self) -> dict[str, str]:
+        """The key of each page's file, by its site-relative path."""
+        return {urls.file_of(url): key for url, key in self.pages}
+
     def html(self) -> dict[str, str]:
-        """The key of each HTML file of the site, by its site-relative path (for search)."""
-        files = ((urls.file_of(url), key) for url, key in self.pages)
-        return {file: key for file, key in files if file.endswith(".html")}
+        """The key of each HTML file of the site (for search)."""
+        return {file: key for file, key in self.files().items() if file.endswith(".html")}
 
 
-def _kept(site: Site, cache: Cache) -> Kept:
-    """Keep every page's HTML by its digest (the keys also tell search which parts changed)."""
-    pages = []
-    for page in site.pages:
-        data = page.html.encode()
-        key = digest(data)
-        cache.put("html", key, data)
-        pages.append((page.url, key))
+@dataclass(frozen=True)
+class Written:
+    """What a build left in an output folder: the inputs it was built from, every file's
+    size and time stamp (what tells that nobody touched it), and the key of each page's
+    HTML by file."""
+
+    inputs: str
+    listing: dict[str, tuple[int, int]]
+    files: dict[str, str]
+
+
+def _same(before: Written | None, listing: dict[str, tuple[int, int]]) -> dict[str, str]:
+    """The files of the output folder that are still as written, by the key of their HTML."""
+    if not isinstance(before, Written):
+        return {}
+    return {file: key for file, key in before.files.items()
+            if file in listing and listing[file] == before.listing.get(file)}
+
+
+def _kept(site: Site, cache: Cache) -> tuple[Kept, Site]:
+    """Keep every page's HTML by its digest; the site with every page's key (the keys tell
+    search which parts changed, and write which files of the last site can stay)."""
+    pages = tuple(page if page.key else _keyed(page, cache) for page in site.pages)
     assets = tuple((str(a.src), a.dest) for a in site.assets)
-    return Kept(tuple(pages), assets)
+    return Kept(tuple((p.url, p.key) for p in pages), assets), replace(site, pages=pages)
 
 
-def _again(config: Config, out: Path, cache: Cache, inputs: str, clock: Stopwatch) -> Build | None:
+def _keyed(page: Page, cache: Cache) -> Page:
+    data = page.html.encode()
+    key = digest(data)
+    cache.put("html", key, data)
+    return Page(page.url, page.html, key)
+
+
+def _again(out: Path, cache: Cache, inputs: str, clock: Stopwatch, before: Written | None,
+           listing: dict[str, tuple[int, int]]) -> Build | None:
     """The build of the same inputs as an earlier one: nothing to do if `out` holds that
-    build's site untouched, else that site written again from the cache. None if the cache
-    does not hold it all."""
+    build's site untouched (`before` and `listing` tell), else that site written again from
+    the cache. None if the cache does not hold it all."""
     kept: Kept | None = cache.load("site", inputs)
     if kept is None or not all(Path(src).is_file() for src, _ in kept.assets):
         return None
     empty = Build(Corpus(), {}, {}, Links({}, {}, {}), diagnostics=kept.diagnostics,
                   pages=sum(url == "" or url.endswith("/") for url, _ in kept.pages))
-    if cache.load("out", str(out.resolve())) == (inputs, _listing(out)):
+    if isinstance(before, Written) and before.inputs == inputs and before.listing == listing:
         clean_up(out.resolve())
         clock.lap("unchanged")
         cache.commit(prune=False)
         return _with(empty, up_to_date=True, timings=clock.times)
-    pages = []
-    for url, key in kept.pages:
-        html = cache.get("html", key)
-        if html is None:
-            return None
-        pages.append(Page(url, html.decode()))
-    site = Site(tuple(pages), tuple(Asset(Path(src), dest) for src, dest in kept.assets))
+    keys = [key for _, key in kept.pages]
+    if len(cache.has_many("html", keys)) < len(set(keys)):
+        return None
+    site = Site(tuple(StoredPage(url, key, cache) for url, key in kept.pages),
+                tuple(Asset(Path(src), dest) for src, dest in kept.assets))
     clock.lap("cache")
-    problems = write(site, out, lambda folder: search.index(folder, cache, kept.html()))
+    problems = write(site, out, lambda folder: search.index(folder, cache, kept.html()),
+                     _same(before, listing))
     clock.lap("write")
     if problems:
         return None
-    cache.store("out", str(out.resolve()), (inputs, _listing(out)))
+    cache.replace("out", str(out.resolve()), Written(inputs, _listing(out), kept.files()))
     cache.commit(prune=False)
     return _with(empty, site=site, timings=clock.times)
 

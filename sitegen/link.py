@@ -151,6 +151,8 @@ def link(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Passage, Sp
     marks: dict[str, tuple[Mark, ...]] = {}
     founds = []
     glossary_key = glossary_digest(corpus.terms) if cache is not None and cache.enabled else ""
+    if glossary_key:
+        cache.prefetch("terms", [digest(glossary_key, text.digest) for text in texts.values()])
     for source_id, text in texts.items():
         def search() -> tuple[tuple, tuple]:
             if glossary_key:

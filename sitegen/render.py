@@ -35,6 +35,24 @@ from .wrap import Wrapper, wrap
 class Page:
     url: str  # site-relative, 'glossary/csto/'
     html: str
+    key: str = ""  # the digest of the HTML, where the build cache keeps it
+
+
+class StoredPage:
+    """A page the build cache holds (under `key` among its "html" entries), read only if
+    its HTML is needed: a site written over its earlier self links such files instead."""
+
+    __slots__ = ("url", "key", "_cache")
+
+    def __init__(self, url: str, key: str, cache: Cache) -> None:
+        self.url, self.key, self._cache = url, key, cache
+
+    @property
+    def html(self) -> str:
+        data = self._cache.get("html", self.key)
+        if data is None:
+            raise OSError(f"the build cache lost the page '{self.url}': build with --no-cache")
+        return data.decode()
 
 
 @dataclass(frozen=True)
@@ -45,7 +63,7 @@ class Asset:
 
 @dataclass(frozen=True)
 class Site:
-    pages: tuple[Page, ...]
+    pages: tuple[Page | StoredPage, ...]
     assets: tuple[Asset, ...]
     reused: frozenset[str] = frozenset()  # URLs of the pages taken from the build cache
 
@@ -315,12 +333,10 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
     try:
         todo = [(url, job) for url, job in jobs().items() if only is None or url in only]
         keys = _page_keys([job for _, job in todo], cache, theme)
-        found = {}
-        for i, key in keys.items():
-            ref = cache.get("page", key)  # the key of the page's HTML among "html" entries
-            html = cache.get("html", ref.decode()) if ref is not None else None
-            if html is not None:
-                found[i] = html.decode()
+        refs = {key: ref.decode() for key, ref in cache.get_many("page", keys.values()).items()
+                } if keys else {}
+        held = cache.has_many("html", refs.values()) if refs else set()
+        found = {i: refs[key] for i, key in keys.items() if refs.get(key) in held}
         missing = [job.render for i, (_, job) in enumerate(todo) if i not in found]
         if workers > 1 and len(missing) >= PARALLEL_FROM:
             made = _render_parallel(missing, workers, progress)
@@ -331,7 +347,7 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
                 if progress and (done % 100 == 0 or done == len(missing)):
                     progress(done, len(missing))
         fresh = iter(made)
-        pages = [Page(todo[i][0], found[i]) if i in found else next(fresh)
+        pages = [StoredPage(todo[i][0], found[i], cache) if i in found else next(fresh)
                  for i in range(len(todo))] if found else made
         for i, page in enumerate(pages):
             if i in keys and i not in found:
@@ -339,6 +355,7 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
                 ref = digest(data)
                 cache.put("html", ref, data)
                 cache.put("page", keys[i], ref.encode())
+                pages[i] = Page(page.url, page.html, ref)
         return tuple(pages), [], frozenset(todo[i][0] for i in found)
     except jinja2.TemplateSyntaxError as exc:
         path = Path(exc.filename or exc.name or "?")

@@ -64,13 +64,24 @@ def _target(folder: Path, relative: str, written: set[str], made: set[Path]) -> 
     return path
 
 
-def fill(site: Site, folder: Path) -> None:
-    """Write every page and asset of `site` into `folder` (which must exist and be new)."""
+def fill(site: Site, folder: Path, old: Path | None = None, same: dict[str, str] | None = None) -> None:
+    """Write every page and asset of `site` into `folder` (which must exist and be new). A
+    page whose HTML has the key that `same` gives its file is a hard link to that file in
+    the `old` site (which no one has touched since it was written), not a new copy."""
     folder = folder.resolve()
     written: set[str] = set()
     made: set[Path] = {folder}
+    same = same or {}
     for page in site.pages:
-        _target(folder, urls.file_of(page.url), written, made).write_text(page.html, "utf-8")
+        relative = urls.file_of(page.url)
+        target = _target(folder, relative, written, made)
+        if old is not None and page.key and same.get(relative) == page.key:
+            try:
+                os.link(old / relative, target)
+                continue
+            except OSError:
+                pass  # another file system, or gone: write it
+        target.write_text(page.html, "utf-8")
     for asset in site.assets:
         shutil.copyfile(asset.src, _target(folder, asset.dest, written, made))
     (folder / MARKER).write_text("This folder is built by sitegen and replaced on each build.\n",
@@ -83,16 +94,17 @@ def clean_up(out: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write(site: Site, out: Path, finish=None) -> list[Diagnostic]:
+def write(site: Site, out: Path, finish=None, same: dict[str, str] | None = None) -> list[Diagnostic]:
     """Build into a temporary folder beside `out`, then swap it in whole. `finish(folder)`
     may add to the folder before the swap (the search index) and return problems, which
-    cancel the swap."""
+    cancel the swap. `same`: the files of `out` known to be as written, by key of their
+    HTML (see fill)."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_up(out)
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        fill(site, fresh)
+        fill(site, fresh, out if same else None, same)
         problems = finish(fresh) if finish else []
         if problems:
             shutil.rmtree(fresh, ignore_errors=True)

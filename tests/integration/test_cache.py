@@ -73,6 +73,7 @@ def test_a_site_changed_by_hand_is_written_again_from_the_cache(warm, tmp_path):
     (tmp_path / "site" / "timeline" / "index.html").unlink()
     result = again()  # equal to a cold build: both pages are back
     assert not result.up_to_date and "tampered" not in page.read_text("utf-8")
+    assert cached_build(root, tmp_path / "site").up_to_date  # and known to be as written
 
 
 def test_a_note_edit_rerenders_its_source_page(warm):
@@ -102,6 +103,23 @@ def test_an_edit_indexes_again_only_the_search_parts_of_the_pages_it_changed(tmp
     assert [(b, m) for b, m in indexed] == [(b, tuple(m)) for b, m in groups.items() if page in m]
     assert build(load_config(root)[0], tmp_path / "cold").ok
     assert snapshot(tmp_path / "site") == snapshot(tmp_path / "cold")
+
+
+def test_unchanged_files_stay_the_same_files_and_a_touched_one_is_written(warm, tmp_path):
+    """A warm build links what it did not change from the site it replaces (the same file,
+    not a copy), writes what changed, and writes again a file someone touched."""
+    root, first, again = warm
+    site = tmp_path / "site"
+    same, touched = site / "glossary" / "csto" / "index.html", site / "timeline" / "index.html"
+    before = {p.relative_to(site): p.stat().st_ino for p in site.rglob("*.html")}
+    touched.write_text(touched.read_text("utf-8") + " ", "utf-8")
+    edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
+    again()
+    after = {p.relative_to(site): p.stat().st_ino for p in site.rglob("*.html")}
+    assert after[same.relative_to(site)] == before[same.relative_to(site)]
+    changed = {p for p in after if after[p] != before.get(p)}
+    assert changed == {Path("sources", SUMMIT, "index.html"), touched.relative_to(site)}
+    assert not touched.read_text("utf-8").endswith(" ")
 
 
 def test_a_term_edit_rerenders_where_the_term_shows(warm):
