@@ -74,7 +74,7 @@ def check(config: Config, state: BuildState | None = None,
     with a `cache`, an unchanged source is not parsed or searched for terms again."""
     clock = clock or Stopwatch()
     cache = cache or Cache(None)
-    inputs, problems = load(config, state and state.load, state and state.listing, changed)
+    inputs, problems = load(config, state and state.load, state and state.listing, changed, cache)
     clock.lap("load")
     corpus, found = validate(inputs, state and state.validate)
     problems += found

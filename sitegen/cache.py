@@ -3,11 +3,11 @@ project, keyed by the hash of what it was computed from. An unchanged source is 
 parsed nor searched for terms again, an unchanged page is not rendered again, an unchanged
 site is not indexed again, and a build whose every input is unchanged writes nothing.
 
-Every key is salted with the versions of sitegen, markdown-it-py, Jinja2 and Python, so
-an upgrade starts afresh. The store is one SQLite file (the standard library's): reads
-are cheap, and a build's new entries land in one transaction at its end, so a killed
-build leaves the last good cache. Entries a build did not use are dropped then, so the
-cache holds one build's worth.
+Every key is salted with the versions of sitegen (and a digest of its code), markdown-it-py,
+Jinja2, Pygments, Pagefind and Python, so an upgrade starts afresh. The store is one SQLite
+file (the standard library's): reads are cheap, and a build's new entries land in one
+transaction at its end, so a killed build leaves the last good cache. Entries a build did
+not use are dropped then, so the cache holds one build's worth.
 """
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ FOLDER = ".sitegen-cache"
 
 
 def _versions() -> str:
+    """The versions of what the cached values depend on, and a digest of sitegen's own code
+    (so a change to it starts afresh even where the version number stays the same)."""
     names = ("sitegen", "markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "Pygments",
              "pagefind", "pagefind-bin")
     found = []
@@ -32,7 +34,10 @@ def _versions() -> str:
             found.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             found.append(f"{name}=?")
-    return " ".join([*found, sys.version])
+    code = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        code.update(path.read_bytes())
+    return " ".join([*found, f"code={code.hexdigest()}", sys.version])
 
 
 SALT = _versions()

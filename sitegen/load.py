@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .cache import digest
+from .cache import Cache, digest
 from .config import CONFIG_FILE, Config
 from .diagnostics import Diagnostic, Location, error
 
@@ -282,6 +282,26 @@ def _files(folder: Path, suffixes: tuple[str, ...]) -> list[tuple[str, tuple[int
     return sorted(found)
 
 
+def _load_all(kind: str, loader, config: Config, files: list[tuple[str, tuple[int, int]]], memo,
+              cache: Cache | None) -> list:
+    """`loader(config, path)` for each file: with a `memo`, again only for the files changed
+    since the last run; with the build `cache`, only for files whose content it has not
+    seen (what the loader made of a file is kept by a digest of its bytes)."""
+    if memo is not None or cache is None or not cache.enabled:
+        return [_stamped(memo, loader, config, path, stamp) for path, stamp in files]
+    keys = []
+    for path, _ in files:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            keys.append("")  # the loader says what is wrong
+            continue
+        keys.append(digest(kind, config.annotations, os.path.relpath(path, config.root), data))
+    cache.prefetch("loaded", [key for key in keys if key])
+    return [cache.remember("loaded", key, lambda path=path: loader(config, Path(path))) if key
+            else loader(config, Path(path)) for (path, _), key in zip(files, keys)]
+
+
 def _stamped(memo, loader, config: Config, path: str, stamp: tuple[int, int]):
     """`loader(config, path)`, or what it gave last time if the file has not changed since."""
     if memo is None:
@@ -313,22 +333,24 @@ def _listing(folder: Path, suffixes: tuple[str, ...], known: dict | None,
 
 
 def load(config: Config, memo=None, listing: dict | None = None,
-         changed: set[str] | None = None) -> tuple[Inputs, list[Diagnostic]]:
+         changed: set[str] | None = None,
+         cache: Cache | None = None) -> tuple[Inputs, list[Diagnostic]]:
     """Read every source and annotation file of the project; with a `memo`, only the files
     whose time stamp or size changed since the last run are read again, and with a
-    `listing` kept from the last run and the `changed` paths, the folders are not scanned."""
+    `listing` kept from the last run and the `changed` paths, the folders are not scanned.
+    With the build `cache`, a file whose content an earlier build loaded is not parsed."""
     problems: list[Diagnostic] = []
     sources, records = [], []
     if not config.seeds_dir.is_dir():
         problems.append(error(Location(config.seeds), f"no '{config.seeds}/' folder: put the source "
                               "texts there, one Markdown file each"))
-    for path, stamp in _listing(config.seeds_dir, (".md",), listing, changed):
-        source, found = _stamped(memo, load_source, config, path, stamp)
+    seeds = _listing(config.seeds_dir, (".md",), listing, changed)
+    for source, found in _load_all("source", load_source, config, seeds, memo, cache):
         problems += found
         if source:
             sources.append(source)
-    for path, stamp in _listing(config.annotations_dir, (".yaml", ".yml"), listing, changed):
-        record, found = _stamped(memo, load_record, config, path, stamp)
+    files = _listing(config.annotations_dir, (".yaml", ".yml"), listing, changed)
+    for record, found in _load_all("record", load_record, config, files, memo, cache):
         problems += found
         if record:
             records.append(record)

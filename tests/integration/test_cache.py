@@ -122,6 +122,24 @@ def test_unchanged_files_stay_the_same_files_and_a_touched_one_is_written(warm, 
     assert not touched.read_text("utf-8").endswith(" ")
 
 
+def test_only_the_edited_file_is_parsed_again(warm, monkeypatch):
+    """What the loader made of a file is kept by the file's content: after a note edit, the
+    next build parses that one file, and no source or other annotation file."""
+    from sitegen import load
+
+    root, first, again = warm
+    parsed = []
+    for name in ("load_record", "load_source"):
+        real = getattr(load, name)
+        monkeypatch.setattr(load, name, lambda config, path, real=real: (
+            parsed.append(path.relative_to(root).as_posix()) or real(config, path)))
+    edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
+    cached_build(root, root.parent / "site")
+    assert parsed == [f"annotations/notes/{SUMMIT}.yaml"]
+    parsed.clear()
+    assert again() and parsed  # a cold build parses every file: the test can see them
+
+
 def test_a_term_edit_rerenders_where_the_term_shows(warm):
     root, first, again = warm
     edit(root / "annotations" / "glossary" / "csto.yaml", "  The Collective", "  Edited. The Collective")
