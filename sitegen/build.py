@@ -23,7 +23,7 @@ from .depend import template_stamps, touched
 from .diagnostics import Diagnostic, Location, error, has_errors, ordered
 from .link import Links, link
 from .lint import lint
-from .load import input_digest, load
+from .load import input_digest, load, relative
 from .memo import BuildState, cached
 from .model import Corpus, Passage, Span
 from .render import (Asset, Page, Site, StoredPage, Theme, page_jobs, render, render_jobs,
@@ -241,7 +241,7 @@ def _listing(out: Path) -> dict[str, tuple[int, int]]:
                 stack.append(entry.path)
             else:
                 stat = entry.stat(follow_symlinks=False)
-                found[os.path.relpath(entry.path, out)] = (stat.st_size, stat.st_mtime_ns)
+                found[relative(entry.path, out)] = (stat.st_size, stat.st_mtime_ns)
     return found
 
 

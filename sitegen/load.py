@@ -282,6 +282,12 @@ def _files(folder: Path, suffixes: tuple[str, ...]) -> list[tuple[str, tuple[int
     return sorted(found)
 
 
+def relative(path: str, folder: str | Path) -> str:
+    """`path` relative to `folder`, which holds it: os.path.relpath without its cost."""
+    prefix = os.path.join(str(folder), "")
+    return path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, folder)
+
+
 def _load_all(kind: str, loader, config: Config, files: list[tuple[str, tuple[int, int]]], memo,
               cache: Cache | None) -> list:
     """`loader(config, path)` for each file: with a `memo`, again only for the files changed
@@ -296,7 +302,7 @@ def _load_all(kind: str, loader, config: Config, files: list[tuple[str, tuple[in
         except OSError:
             keys.append("")  # the loader says what is wrong
             continue
-        keys.append(digest(kind, config.annotations, os.path.relpath(path, config.root), data))
+        keys.append(digest(kind, config.annotations, relative(path, config.root), data))
     cache.prefetch("loaded", [key for key in keys if key])
     return [cache.remember("loaded", key, lambda path=path: loader(config, Path(path))) if key
             else loader(config, Path(path)) for (path, _), key in zip(files, keys)]
@@ -371,7 +377,8 @@ def input_digest(config: Config, theme_dir: Path) -> str:
                (theme_dir, ("",)))
     for folder, suffixes in folders:
         for path, _ in _files(folder, suffixes):
-            parts += [os.path.relpath(path, folder), Path(path).read_bytes()]
+            with open(path, "rb") as file:
+                parts += [relative(path, folder), file.read()]
     for rel in (config.intro, "CONTRIBUTING.md"):
         path = config.root / rel
         parts += [rel, path.read_bytes() if rel and path.is_file() else b""]
