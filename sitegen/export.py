@@ -4,11 +4,13 @@ text a reader sees), so Hypothesis or a research pipeline can reuse it."""
 from __future__ import annotations
 
 import json
+from functools import partial
+from typing import Callable
 from urllib.parse import quote
 
 from . import urls
 from .link import Links
-from .model import Corpus, Passage, Span
+from .model import Corpus, CrossRef, Event, Note, Passage, Span, Term
 from .text import SourceText
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -44,47 +46,82 @@ def _body(value: str, purpose: str, fmt: str = "text/markdown") -> dict:
     return {"type": "TextualBody", "value": value, "format": fmt, "purpose": purpose}
 
 
-def web_annotations(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Passage, Span],
-                    links: Links, base_url: str = "", title: str = "") -> dict:
-    """An AnnotationCollection of every term, cross-reference, note and event."""
+def items(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Passage, Span],
+          links: Links, base_url: str = "") -> list[tuple[object, Callable[[], dict]]]:
+    """Every term, cross-reference, note and event, in the collection's order: (what it
+    is, how to make its Annotation)."""
     base = base_url.rstrip("/") + "/" if base_url else ""
 
     def targets(passages) -> list[dict]:
         return [_target(corpus, texts[anchors[p].source], anchors[p], base)
                 for p in passages if p in anchors]
 
-    items = []
-    for term in sorted(corpus.terms.values(), key=lambda t: t.id):
-        mentions = links.mentions.get(term.id, ())
-        items.append({
+    def term(term: Term) -> dict:
+        return {
             "id": base + urls.term(term.id), "type": "Annotation", "motivation": "identifying",
             "body": [_body(term.summary, "describing"), _body(term.name, "tagging", "text/plain")],
             "target": [_target(corpus, texts[m.source], Span(m.source, m.start, m.end), base)
-                       for m in mentions]})
-    for x in sorted(corpus.crossrefs.values(), key=lambda x: x.id):
-        items.append({
+                       for m in links.mentions.get(term.id, ())]}
+
+    def crossref(x: CrossRef) -> dict:
+        return {
             "id": base + urls.crossref(x.id), "type": "Annotation", "motivation": "linking",
             "body": [_body(x.note, "commenting"), _body(x.relation, "tagging", "text/plain")],
-            "target": targets(x.passages)})
-    for note in sorted(corpus.notes.values(), key=lambda n: n.id):
-        items.append({
+            "target": targets(x.passages)}
+
+    def note(note: Note) -> dict:
+        return {
             "id": f"{base}{urls.source(note.source)}#note-{note.id}", "type": "Annotation",
             "motivation": "commenting",
             "body": [_body(note.note, "commenting"), _body(note.kind, "tagging", "text/plain")],
-            "target": targets((note.passage,))})
-    for event in sorted(corpus.events.values(), key=lambda e: (e.date, e.id)):
-        items.append({
+            "target": targets((note.passage,))}
+
+    def event(event: Event) -> dict:
+        return {
             "id": f"{base}{urls.TIMELINE}#{event.id}", "type": "Annotation",
             "motivation": "describing",
             "body": [_body(event.title, "describing", "text/plain"),
                      _body(event.date, "tagging", "text/plain")],
-            "target": targets(event.passages)})
+            "target": targets(event.passages)}
+
+    found: list[tuple[object, Callable[[], dict]]] = []
+    found += [(t, partial(term, t)) for t in sorted(corpus.terms.values(), key=lambda t: t.id)]
+    found += [(x, partial(crossref, x)) for x in sorted(corpus.crossrefs.values(), key=lambda x: x.id)]
+    found += [(n, partial(note, n)) for n in sorted(corpus.notes.values(), key=lambda n: n.id)]
+    found += [(e, partial(event, e)) for e in sorted(corpus.events.values(), key=lambda e: (e.date, e.id))]
+    return found
+
+
+def collection(count: int, base_url: str = "", title: str = "") -> dict:
+    """The AnnotationCollection around `count` items (its page's items left empty)."""
+    base = base_url.rstrip("/") + "/" if base_url else ""
     return {"@context": CONTEXT, "id": base + FILE, "type": "AnnotationCollection",
-            "label": title, "total": len(items),
-            "first": {"type": "AnnotationPage", "startIndex": 0, "items": items}}
+            "label": title, "total": count,
+            "first": {"type": "AnnotationPage", "startIndex": 0, "items": []}}
 
 
-def web_annotations_json(*args, **kwargs) -> str:
-    """The collection as compact JSON (the C encoder: a large layer encodes in a blink)."""
-    return json.dumps(web_annotations(*args, **kwargs), ensure_ascii=False,
-                      separators=(",", ":")) + "\n"
+def web_annotations(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Passage, Span],
+                    links: Links, base_url: str = "", title: str = "") -> dict:
+    """An AnnotationCollection of every term, cross-reference, note and event."""
+    made = [make() for _, make in items(corpus, texts, anchors, links, base_url)]
+    whole = collection(len(made), base_url, title)
+    whole["first"]["items"] = made
+    return whole
+
+
+def dumps(value) -> str:
+    """Compact JSON (the C encoder: a large layer encodes in a blink)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def web_annotations_json(corpus: Corpus, texts: dict[str, SourceText],
+                         anchors: dict[Passage, Span], links: Links, base_url: str = "",
+                         title: str = "",
+                         item_json: Callable[[object, Callable[[], dict]], str] | None = None) -> str:
+    """The collection as compact JSON, the same as dumps(web_annotations(...)). Each item's
+    JSON comes from `item_json(annotation, make)` if given (the build cache keeps them)."""
+    item_json = item_json or (lambda _, make: dumps(make()))
+    found = [item_json(annotation, make)
+             for annotation, make in items(corpus, texts, anchors, links, base_url)]
+    head = dumps(collection(len(found), base_url, title))
+    return head[:-4] + "[" + ",".join(found) + "]}}\n"

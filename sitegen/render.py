@@ -278,6 +278,8 @@ class Job:
     template: str
     render: Callable[[], Page]
     shows: Callable[[], bytes] | None = None
+    # render with the build cache, which keeps its parts: the page, and whether every part came from there
+    with_cache: Callable[[Cache], tuple[Page, bool]] | None = None
 
 
 def render(config: Config, corpus: Corpus, texts: dict[str, SourceText],
@@ -337,6 +339,11 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
                 } if keys else {}
         held = cache.has_many("html", refs.values()) if refs else set()
         found = {i: refs[key] for i, key in keys.items() if refs.get(key) in held}
+        assembled = {}
+        if cache is not None and cache.enabled:  # in this process: the cache is not forked
+            assembled = {i: job.with_cache(cache) for i, (_, job) in enumerate(todo)
+                         if job.with_cache and i not in found}
+        found.update({i: page for i, (page, _) in assembled.items()})
         missing = [job.render for i, (_, job) in enumerate(todo) if i not in found]
         if workers > 1 and len(missing) >= PARALLEL_FROM:
             made = _render_parallel(missing, workers, progress)
@@ -347,8 +354,8 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
                 if progress and (done % 100 == 0 or done == len(missing)):
                     progress(done, len(missing))
         fresh = iter(made)
-        pages = [StoredPage(todo[i][0], found[i], cache) if i in found else next(fresh)
-                 for i in range(len(todo))] if found else made
+        pages = [(found[i] if isinstance(found[i], Page) else StoredPage(todo[i][0], found[i], cache))
+                 if i in found else next(fresh) for i in range(len(todo))] if found else made
         for i, page in enumerate(pages):
             if i in keys and i not in found:
                 data = page.html.encode()
@@ -356,7 +363,8 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
                 cache.put("html", ref, data)
                 cache.put("page", keys[i], ref.encode())
                 pages[i] = Page(page.url, page.html, ref)
-        return tuple(pages), [], frozenset(todo[i][0] for i in found)
+        return tuple(pages), [], frozenset(todo[i][0] for i in found
+                                          if assembled.get(i, (None, True))[1])
     except jinja2.TemplateSyntaxError as exc:
         path = Path(exc.filename or exc.name or "?")
         rel = path.relative_to(config.root).as_posix() if path.is_absolute() else str(path)
@@ -474,8 +482,31 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, Sou
         jobs[urls.CONTRIBUTE] = Job("contribute.html", lambda: theme.page(
             "contribute.html", urls.CONTRIBUTE, site=site,
             guide=Markup(theme.highlighted.render(corpus.contributing))))
-    jobs[export.FILE] = Job("", lambda: Page(export.FILE, export.web_annotations_json(
-        corpus, texts, anchors, links, config.base_url, config.title)), shows.everything)
+    def open_data(item_json=None) -> Page:
+        return Page(export.FILE, export.web_annotations_json(
+            corpus, texts, anchors, links, config.base_url, config.title, item_json))
+
+    def open_data_cached(store: Cache) -> tuple[Page, bool]:
+        """The open data, each annotation's JSON kept in the cache by what it shows."""
+        annotations = [*corpus.terms.values(), *corpus.crossrefs.values(), *corpus.notes.values(),
+                       *corpus.events.values()]
+        keys = {id(a): digest(shows.item(a)) for a in annotations}
+        store.prefetch("annotation", keys.values())
+
+        made: list[str] = []
+
+        def item_json(annotation, make) -> str:
+            key = keys[id(annotation)]
+            found = store.get("annotation", key)
+            if found is not None:
+                return found.decode()
+            made.append(export.dumps(make()))
+            store.put("annotation", key, made[-1].encode())
+            return made[-1]
+
+        return open_data(item_json), not made
+
+    jobs[export.FILE] = Job("", open_data, with_cache=open_data_cached)
     return jobs
 
 
@@ -547,11 +578,16 @@ class _Shows:
     def crossref(self, x: CrossRef) -> bytes:
         return _fingerprint((self.site, self.crossref_(x)))
 
-    def everything(self) -> bytes:
-        c = self.corpus
-        return _fingerprint((self.site, self.glossary, c.terms, c.crossrefs, c.notes, c.events,
-                             [self.about(s) for s in sorted(c.sources)],
-                             self.anchors, self.links.passage_ids))
+    def item(self, annotation) -> bytes:
+        """An annotation as the open data lists it: itself, where its passages anchor (or,
+        for a term, where it occurs), and the sources they lie in."""
+        if isinstance(annotation, Term):
+            return self.term(annotation)
+        if isinstance(annotation, CrossRef):
+            return self.crossref(annotation)
+        passages = (annotation.passage,) if isinstance(annotation, Note) else annotation.passages
+        return _fingerprint((self.site, annotation, [(self.anchors.get(p), self.about(p.source))
+                                                     for p in passages]))
 
 
 def mark_counts(marks: tuple[Mark, ...]) -> dict[str, int]:
