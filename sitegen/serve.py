@@ -183,7 +183,9 @@ def serve(config: Config, host: str, port: int) -> int:
                     *super().get_web_handlers(script)]
 
     folder = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    # Ctrl-C and SIGTERM stop the preview, also where SIGINT came ignored (a shell starts
+    # background jobs so, and a program run from one inherits it)
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     preview = None
     stop = threading.Event()
     try:
@@ -211,7 +213,8 @@ def serve(config: Config, host: str, port: int) -> int:
         return 0
     finally:
         stop.set()
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         if preview is not None:
             preview.indexer.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(folder, ignore_errors=True)
@@ -228,5 +231,5 @@ def _watch(paths: list[Path], stop: threading.Event, loop, preview: Preview) -> 
 
 
 def _interrupt(*_) -> None:
-    """SIGTERM stops the preview the way Ctrl-C does."""
+    """SIGTERM, and SIGINT however it came, stop the preview the way Ctrl-C does."""
     raise KeyboardInterrupt

@@ -105,6 +105,29 @@ def test_a_project_that_never_built_still_serves_the_problems(tmp_path):
     assert process.returncode == 0
 
 
+def test_ctrl_c_stops_a_preview_started_as_a_background_job(tmp_path):
+    """A shell starts background jobs with SIGINT ignored, and programs inherit that; the
+    preview still stops on it, and cleans up."""
+    root = copy_project(tmp_path / "project")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--port", str(port)],
+                               cwd=root, env={**os.environ, "TMPDIR": str(temp)},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        wait_for(lambda: get(f"http://127.0.0.1:{port}/")[0] == 200, timeout=30)
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, output
+    assert list(temp.iterdir()) == []
+
+
 def test_a_busy_port_is_an_error_not_a_traceback(tmp_path):
     root = copy_project(tmp_path / "project")
     with socket.socket() as busy:
