@@ -40,16 +40,22 @@ def wait_for(predicate, timeout: float = 10.0):
     raise AssertionError("timed out")
 
 
-@pytest.fixture
-def served(tmp_path):
+def start(tmp_path, **options):
+    """`sitegen serve` on a copy of the bundled project, with a temporary folder of its own:
+    (project, temporary folder, process, URL)."""
     root = copy_project(tmp_path / "project")
     temp = tmp_path / "tmp"
     temp.mkdir()
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--port", str(port)],
                                cwd=root, env={**os.environ, "TMPDIR": str(temp)},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}/"
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **options)
+    return root, temp, process, f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture
+def served(tmp_path):
+    root, temp, process, url = start(tmp_path)
     try:
         wait_for(lambda: get(url)[0] == 200, timeout=30)
         yield root, url, process, temp
@@ -108,16 +114,10 @@ def test_a_project_that_never_built_still_serves_the_problems(tmp_path):
 def test_ctrl_c_stops_a_preview_started_as_a_background_job(tmp_path):
     """A shell starts background jobs with SIGINT ignored, and programs inherit that; the
     preview still stops on it, and cleans up."""
-    root = copy_project(tmp_path / "project")
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--port", str(port)],
-                               cwd=root, env={**os.environ, "TMPDIR": str(temp)},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    _, temp, process, url = start(
+        tmp_path, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     try:
-        wait_for(lambda: get(f"http://127.0.0.1:{port}/")[0] == 200, timeout=30)
+        wait_for(lambda: get(url)[0] == 200, timeout=30)
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=15)
     finally:
