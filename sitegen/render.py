@@ -338,12 +338,15 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
         refs = {key: ref.decode() for key, ref in cache.get_many("page", keys.values()).items()
                 } if keys else {}
         held = cache.has_many("html", refs.values()) if refs else set()
-        found = {i: refs[key] for i, key in keys.items() if refs.get(key) in held}
-        assembled = {}
+        found: dict[int, Page | StoredPage] = {i: StoredPage(todo[i][0], refs[key], cache)
+                                               for i, key in keys.items() if refs.get(key) in held}
+        reused = set(found)
         if cache is not None and cache.enabled:  # in this process: the cache is not forked
-            assembled = {i: job.with_cache(cache) for i, (_, job) in enumerate(todo)
-                         if job.with_cache and i not in found}
-        found.update({i: page for i, (page, _) in assembled.items()})
+            for i, (_, job) in enumerate(todo):
+                if job.with_cache and i not in found:
+                    found[i], whole = job.with_cache(cache)
+                    if whole:
+                        reused.add(i)
         missing = [job.render for i, (_, job) in enumerate(todo) if i not in found]
         if workers > 1 and len(missing) >= PARALLEL_FROM:
             made = _render_parallel(missing, workers, progress)
@@ -354,8 +357,7 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
                 if progress and (done % 100 == 0 or done == len(missing)):
                     progress(done, len(missing))
         fresh = iter(made)
-        pages = [(found[i] if isinstance(found[i], Page) else StoredPage(todo[i][0], found[i], cache))
-                 if i in found else next(fresh) for i in range(len(todo))] if found else made
+        pages = [found[i] if i in found else next(fresh) for i in range(len(todo))]
         for i, page in enumerate(pages):
             if i in keys and i not in found:
                 data = page.html.encode()
@@ -363,8 +365,7 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
                 cache.put("html", ref, data)
                 cache.put("page", keys[i], ref.encode())
                 pages[i] = Page(page.url, page.html, ref)
-        return tuple(pages), [], frozenset(todo[i][0] for i in found
-                                          if assembled.get(i, (None, True))[1])
+        return tuple(pages), [], frozenset(todo[i][0] for i in reused)
     except jinja2.TemplateSyntaxError as exc:
         path = Path(exc.filename or exc.name or "?")
         rel = path.relative_to(config.root).as_posix() if path.is_absolute() else str(path)
