@@ -201,3 +201,25 @@ def anchor(corpus: Corpus, texts: dict[str, SourceText],
         else:
             anchors[passage] = result
     return anchors, problems
+
+
+@dataclass(frozen=True)
+class QuoteResult:
+    """What `sitegen quote` found: a YAML passage to paste, or the closest passages."""
+
+    found: bool
+    yaml: str  # the passage(s), ready to paste
+    closest: tuple[tuple[str, int, float], ...] = ()  # (words, line, score) when not found
+
+
+def quote_passage(text: SourceText, source_id: str, words: str) -> QuoteResult:
+    """The passage for `words` in a source, as anchoring would find it."""
+    head = f"- source: {source_id}\n  quote: {yaml_string(' '.join(words.split()))}\n"
+    result = find(text, Selector(words))
+    if not isinstance(result, Miss):
+        return QuoteResult(True, head)
+    choices = disambiguations(text, words)
+    if len(choices) > 1:
+        blocks = [f"# line {line}\n{head}  {pick}\n" for line, pick in choices]
+        return QuoteResult(True, "\n".join(blocks))
+    return QuoteResult(False, "", tuple(closest_passages(text, words, 3)))

@@ -1,15 +1,11 @@
-"""Tools for editors: a ready-to-paste passage for a quote, and new annotation files from
-templates with the required keys and a comment for each."""
+"""New annotation files for editors, from templates with the required keys and a comment for
+each (`sitegen new`)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from .anchor import Miss, closest_passages, disambiguations, find, yaml_string
 from .config import Config
-from .load import ID
-from .model import Selector
-from .text import SourceText
+from .model import ID
 
 TEMPLATES = {
     "term": ("glossary", """\
@@ -41,28 +37,6 @@ passages:                     # two or more; `sitegen quote SOURCE "words"` writ
     TODO
 """),
 }
-
-
-@dataclass(frozen=True)
-class QuoteResult:
-    """What `sitegen quote` found: a YAML passage to paste, or the closest passages."""
-
-    found: bool
-    yaml: str  # the passage(s), ready to paste
-    closest: tuple[tuple[str, int, float], ...] = ()  # (words, line, score) when not found
-
-
-def quote_passage(text: SourceText, source_id: str, words: str) -> QuoteResult:
-    """The passage for `words` in a source, as anchoring would find it."""
-    head = f"- source: {source_id}\n  quote: {yaml_string(' '.join(words.split()))}\n"
-    result = find(text, Selector(words))
-    if not isinstance(result, Miss):
-        return QuoteResult(True, head)
-    choices = disambiguations(text, words)
-    if len(choices) > 1:
-        blocks = [f"# line {line}\n{head}  {pick}\n" for line, pick in choices]
-        return QuoteResult(True, "\n".join(blocks))
-    return QuoteResult(False, "", tuple(closest_passages(text, words, 3)))
 
 
 def new_annotation(config: Config, kind: str, annotation_id: str) -> Path:

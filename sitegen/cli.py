@@ -11,7 +11,7 @@ from . import __version__
 from .build import build, check
 from .cache import FOLDER as CACHE_FOLDER, Cache
 from .config import find_root, load_config
-from .authoring import TEMPLATES, new_annotation, quote_passage
+from .authoring import TEMPLATES, new_annotation
 from .diagnostics import FORMATS, Diagnostic, has_errors, ordered, suggest
 from .schema import KINDS as SCHEMA_KINDS
 from .schema import schema_text
@@ -46,6 +46,7 @@ def _new(config, kind: str, annotation_id: str) -> int:
 
 
 def _quote(config, source_id: str, words: str) -> int:
+    from .anchor import quote_passage  # the stages load only for the verbs that run them
     result = check(config)
     text = result.texts.get(source_id)
     if text is None:

@@ -9,8 +9,7 @@ from typing import Callable
 from urllib.parse import quote
 
 from . import urls
-from .link import Links
-from .model import Corpus, CrossRef, Event, Note, Passage, Span, Term
+from .model import Corpus, CrossRef, Event, Links, Note, Passage, Span, Term
 from .text import SourceText
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"

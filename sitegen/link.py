@@ -13,26 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .cache import Cache, digest
-from .model import Corpus, Mark, Passage, Span, Term
+from .model import Corpus, Links, Mark, Mention, Passage, Span, Term
 from .memo import cached
 from .text import SourceText, fold_quote
-
-
-@dataclass(frozen=True)
-class Mention:
-    term: str
-    source: str
-    start: int
-    end: int
-    id: str  # the occurrence's HTML id on the source page
-    form: str = ""  # the words matched, folded
-
-
-@dataclass(frozen=True)
-class Links:
-    marks: dict[str, tuple[Mark, ...]]  # by source id, in text order
-    mentions: dict[str, tuple[Mention, ...]]  # by term id, by source then position
-    passage_ids: dict[Passage, str]  # each anchored passage's HTML id on its source page
 
 
 @dataclass(frozen=True, eq=False)

@@ -7,9 +7,8 @@ import re
 from functools import lru_cache
 
 from .diagnostics import Diagnostic, warning
-from .link import Links
 from .memo import cached
-from .model import Corpus
+from .model import Corpus, Links
 from .text import SourceText, fold_quote
 from .validate import SITE_LINK, site_links
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import astuple, dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,8 @@ import yaml
 from .cache import Cache, digest
 from .config import CONFIG_FILE, Config
 from .diagnostics import Diagnostic, Location, error
+from .inputs import Stamp, files as scan, relative, stamp
+from .model import ID
 
 try:  # libyaml's composer is several times faster; same nodes, same marks
     from yaml import CSafeLoader as YamlLoader
@@ -26,7 +28,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 100_000  # bounds alias expansion ("billion laughs")
 MAX_DEPTH = 100  # bounds nesting, and an alias inside its own anchor
-ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 KINDS = ("glossary", "crossrefs", "notes")
 
 _yaml_values = yaml.constructor.SafeConstructor()
@@ -264,37 +265,13 @@ def load_record(config: Config, path: Path) -> tuple[Record | None, list[Diagnos
     return Record(kind, path.stem, rel, data), problems + yaml_problems
 
 
-def _files(folder: Path, suffixes: tuple[str, ...]) -> list[tuple[str, tuple[int, int]]]:
-    """The files under `folder` with one of the suffixes (hidden ones skipped), sorted, each
-    with its time stamp and size: one directory scan, no second look at each file."""
-    found = []
-    stack = [str(folder)] if folder.is_dir() else []
-    while stack:
-        with os.scandir(stack.pop()) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir():
-                    stack.append(entry.path)
-                elif entry.name.endswith(suffixes) and entry.is_file():
-                    stat = entry.stat()
-                    found.append((entry.path, (stat.st_mtime_ns, stat.st_size)))
-    return sorted(found)
-
-
-def relative(path: str, folder: str | Path) -> str:
-    """`path` relative to `folder`, which holds it: os.path.relpath without its cost."""
-    prefix = os.path.join(str(folder), "")
-    return path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, folder)
-
-
-def _load_all(kind: str, loader, config: Config, files: list[tuple[str, tuple[int, int]]], memo,
+def _load_all(kind: str, loader, config: Config, files: list[tuple[str, Stamp]], memo,
               cache: Cache | None) -> list:
     """`loader(config, path)` for each file: with a `memo`, again only for the files changed
     since the last run; with the build `cache`, only for files whose content it has not
     seen (what the loader made of a file is kept by a digest of its bytes)."""
     if memo is not None or cache is None or not cache.enabled:
-        return [_stamped(memo, loader, config, path, stamp) for path, stamp in files]
+        return [_stamped(memo, loader, config, path, seen) for path, seen in files]
     keys = []
     for path, _ in files:
         try:
@@ -308,20 +285,20 @@ def _load_all(kind: str, loader, config: Config, files: list[tuple[str, tuple[in
             else loader(config, Path(path)) for (path, _), key in zip(files, keys)]
 
 
-def _stamped(memo, loader, config: Config, path: str, stamp: tuple[int, int]):
+def _stamped(memo, loader, config: Config, path: str, seen: Stamp):
     """`loader(config, path)`, or what it gave last time if the file has not changed since."""
     if memo is None:
         return loader(config, Path(path))
-    return memo.get((loader.__name__, path, stamp), lambda: loader(config, Path(path)))
+    return memo.get((loader.__name__, path, seen), lambda: loader(config, Path(path)))
 
 
 def _listing(folder: Path, suffixes: tuple[str, ...], known: dict | None,
-             changed: set[str] | None) -> list[tuple[str, tuple[int, int]]]:
+             changed: set[str] | None) -> list[tuple[str, Stamp]]:
     """The files of a folder with their stamps: scanned, or, when the paths that changed
     since the last scan are known, the last scan brought up to date with just those."""
     base = str(folder)
     if known is None or base not in known or changed is None or any(os.path.isdir(p) for p in changed):
-        files = dict(_files(folder, suffixes))
+        files = dict(scan(folder, suffixes))
     else:
         files = dict(known.get(base, {}))
         for path in changed:
@@ -329,8 +306,7 @@ def _listing(folder: Path, suffixes: tuple[str, ...], known: dict | None,
                 continue
             hidden = any(part.startswith(".") for part in Path(path[len(base) + 1:]).parts)
             if path.endswith(suffixes) and not hidden and os.path.isfile(path):
-                stat = os.stat(path)
-                files[path] = (stat.st_mtime_ns, stat.st_size)
+                files[path] = stamp(os.stat(path))
             else:
                 files.pop(path, None)
     if known is not None:
@@ -366,23 +342,6 @@ def load(config: Config, memo=None, listing: dict | None = None,
     intro = _page_text(config, config.intro, problems)
     contributing = _page_text(config, "CONTRIBUTING.md", problems)
     return Inputs(sources, records, intro, contributing), problems
-
-
-def input_digest(config: Config, theme_dir: Path) -> str:
-    """One key for everything a build reads: the configuration, every source and annotation
-    file, the home page's and the contributor page's texts, and the theme's files. Equal
-    keys, equal sites."""
-    parts: list[str | bytes] = [repr(astuple(replace(config, root=Path("."))))]
-    folders = ((config.seeds_dir, (".md",)), (config.annotations_dir, (".yaml", ".yml")),
-               (theme_dir, ("",)))
-    for folder, suffixes in folders:
-        for path, _ in _files(folder, suffixes):
-            with open(path, "rb") as file:
-                parts += [relative(path, folder), file.read()]
-    for rel in (config.intro, "CONTRIBUTING.md"):
-        path = config.root / rel
-        parts += [rel, path.read_bytes() if rel and path.is_file() else b""]
-    return digest(*parts)
 
 
 def _page_text(config: Config, rel: str, problems: list[Diagnostic]) -> str:

@@ -1,6 +1,7 @@
 """The plain data every stage speaks. Frozen dataclasses, no behaviour beyond naming."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .diagnostics import Location
@@ -8,6 +9,7 @@ from .diagnostics import Location
 SOURCE_KINDS = ("news", "transcript", "analysis")
 RELATIONS = ("same-statement", "corroborates", "contradicts", "context")
 NOTE_KINDS = ("context", "fact-check", "sic", "translation")
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # the id of a source or an annotation: its file name
 
 
 @dataclass(frozen=True)
@@ -129,3 +131,24 @@ class Mark:
     kind: str  # "term" | "crossref" | "note" | "event" | "speaker"
     ref: str  # the id of the term, cross-reference, note or event
     id: str  # the HTML id of the wrapped range, unique on its page
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A glossary term found in a source: where, and the id of the wrapped words."""
+
+    term: str
+    source: str
+    start: int
+    end: int
+    id: str  # the occurrence's HTML id on the source page
+    form: str = ""  # the words matched, folded
+
+
+@dataclass(frozen=True)
+class Links:
+    """What the link stage found: the marks of each source and the mentions of each term."""
+
+    marks: dict[str, tuple[Mark, ...]]  # by source id, in text order
+    mentions: dict[str, tuple[Mention, ...]]  # by term id, by source then position
+    passage_ids: dict[Passage, str]  # each anchored passage's HTML id on its source page

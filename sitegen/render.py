@@ -25,8 +25,8 @@ from . import export, urls
 from .cache import Cache, digest
 from .config import Config
 from .diagnostics import Diagnostic, Location, error
-from .link import Links, glossary_digest
-from .model import Corpus, CrossRef, Mark, Note, Passage, Source, Span, Term
+from .link import glossary_digest
+from .model import Corpus, CrossRef, Links, Mark, Note, Passage, Source, Span, Term
 from .text import SourceText, markdown
 from .views import PassageView, passage_view, popover_data, word_diff
 from .wrap import Wrapper, wrap

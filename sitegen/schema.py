@@ -12,10 +12,12 @@ import json
 import re
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, error, suggest
-from .load import Located
+
+if TYPE_CHECKING:
+    from .load import Located
 
 KINDS = {  # the kinds of file, by the name the layout and `sitegen schema` use
     "glossary": "glossary",

@@ -19,7 +19,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .build import Build, Builder
+from .build import Build
+from .pipeline import Builder
 from .config import CONFIG_FILE, Config, load_config
 from .diagnostics import Diagnostic, format_text, has_errors
 

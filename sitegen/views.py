@@ -8,8 +8,7 @@ import re
 from dataclasses import dataclass
 
 from . import urls
-from .link import Links
-from .model import Corpus, Passage, Source, Span
+from .model import Corpus, Links, Passage, Source, Span
 from .text import SourceText
 
 SNIPPET = 80  # characters of context on each side of a passage shown elsewhere

@@ -9,10 +9,13 @@ import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from . import urls
 from .diagnostics import Diagnostic, Location, error
-from .render import Site
+
+if TYPE_CHECKING:  # a folder's check needs no renderer
+    from .render import Site
 
 MARKER = ".sitegen-output"  # in every folder sitegen writes: only such a folder is replaced
 

@@ -2,6 +2,7 @@
 each kind of input change re-renders exactly the pages that show it."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -74,6 +75,37 @@ def test_a_site_changed_by_hand_is_written_again_from_the_cache(warm, tmp_path):
     result = again()  # equal to a cold build: both pages are back
     assert not result.up_to_date and "tampered" not in page.read_text("utf-8")
     assert cached_build(root, tmp_path / "site").up_to_date  # and known to be as written
+
+
+def test_an_edit_that_keeps_the_size_and_time_stamp_is_seen(warm):
+    """The inputs' key is kept by the files' stamps; an edit of the same length whose time
+    stamp is then set back still changes the change time, so the file is read again."""
+    root, first, again = warm
+    note = root / "annotations" / "notes" / f"{SUMMIT}.yaml"
+    text, times = note.read_text("utf-8"), note.stat()
+    note.write_text(text.replace("note: The", "note: THE", 1), "utf-8")
+    os.utime(note, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert note.stat().st_size == times.st_size and note.stat().st_mtime_ns == times.st_mtime_ns
+    result = again()  # equal to a cold build of the edited file
+    assert not result.up_to_date and source_url(SUMMIT) in rendered(result)
+
+
+def test_a_build_with_nothing_changed_loads_none_of_the_stages(tmp_path):
+    """The answer "up to date" comes before the parser, the templates and the YAML loader
+    are even imported: most of a small site's warm build would be those imports."""
+    root = copy_project(tmp_path / "project")
+    cached_build(root, root / "site")
+    probe = ("import sys\nfrom sitegen.cli import main\ncode = main(['build'])\n"
+             "print(code, sorted(m for m in ('sitegen.pipeline', 'markdown_it', 'jinja2', 'yaml',"
+             " 'sitegen.render') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True,
+                         text=True, timeout=120)
+    assert "is up to date" in run.stderr, run.stderr
+    assert run.stdout.split() == ["0", "[]"]
+    edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
+    run = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True,
+                         text=True, timeout=300)
+    assert "built" in run.stderr and "'sitegen.pipeline'" in run.stdout  # the probe sees them
 
 
 def test_a_note_edit_rerenders_its_source_page(warm):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sitegen import build, load_config
-from sitegen.build import Builder
+from sitegen.pipeline import Builder
 
 from ..conftest import REPO
 

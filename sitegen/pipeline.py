@@ -1,0 +1,263 @@
+"""The pipeline in one place: load → validate → anchor → link → render → write.
+
+Every stage runs even after errors, so `check` reports everything at once; only render
+and write are skipped when there are errors, and the old output stays. `Builder` runs the
+same pipeline again and again over a project (for `sitegen serve`): each stage reuses what
+did not change, and only the pages an edit touched are rendered and written.
+"""
+from __future__ import annotations
+
+import gc
+import shutil
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable
+
+from . import export, search
+from .anchor import anchor
+from .build import Build, Stopwatch
+from .cache import Cache, digest
+from .config import Config
+from .depend import template_stamps, touched
+from .diagnostics import Diagnostic, Location, error, has_errors, ordered
+from .fresh import Kept, Look, Written, listing
+from .link import link
+from .lint import lint
+from .load import load
+from .memo import BuildState, cached
+from .model import Corpus, Links
+from .render import (Asset, Page, Site, StoredPage, Theme, page_jobs, render, render_jobs,
+                     template_closure)
+from .text import markdown, source_text, text_digest
+from .validate import validate
+from .write import WriteError, check_out, update, write
+
+
+def check(config: Config, state: BuildState | None = None,
+          changed: set[str] | None = None, clock: Stopwatch | None = None,
+          cache: Cache | None = None) -> Build:
+    """Everything but render and write: all the problems of the project. With a `state`
+    from earlier runs (and the `changed` paths, if known), only what changed is redone;
+    with a `cache`, an unchanged source is not parsed or searched for terms again."""
+    clock = clock or Stopwatch()
+    cache = cache or Cache(None)
+    inputs, problems = load(config, state and state.load, state and state.listing, changed, cache)
+    clock.lap("load")
+    corpus, found = validate(inputs, state and state.validate)
+    problems += found
+    clock.lap("validate")
+    md = markdown()
+    if cache.enabled:
+        cache.prefetch("text", [text_digest(s) for s in corpus.sources.values()])
+    texts = {s.id: cached(state and state.text, s, lambda: cache.remember(
+                 "text", text_digest(s), lambda: source_text(s, md)) if cache.enabled
+                 else source_text(s, md)) for s in corpus.sources.values()}
+    clock.lap("parse")
+    anchors, found = anchor(corpus, texts, state and state.anchor)
+    problems += found
+    clock.lap("anchor")
+    links = link(corpus, texts, anchors, state and state.link, cache)
+    problems += lint(corpus, texts, links, state and state.link)
+    clock.lap("link")
+    return Build(corpus, texts, anchors, links, None, ordered(problems), timings=clock.times)
+
+
+def build(config: Config, out: Path, progress: Callable[[int, int], None] | None, workers: int,
+          cache: Cache, clock: Stopwatch, seen: Look | None) -> Build:
+    """Check, then render and write the whole site into `out` (see build.build). `seen`:
+    the folder against the inputs, when the cache is on; the site of these inputs is
+    written again from the cache if it has it."""
+    if seen is not None and seen.kept is not None:
+        again = _again(out, cache, clock, seen)
+        if again is not None:
+            return again
+    result = check(config, clock=clock, cache=cache)
+    problems = list(result.diagnostics) + check_out(out, config.root)
+    if has_errors(problems):
+        return _with(result, diagnostics=ordered(problems))
+    site, found = render(config, result.corpus, result.texts, result.anchors, result.links,
+                         progress=progress, workers=workers, cache=cache)
+    problems += found
+    clock.lap("render")
+    if has_errors(found):
+        return _with(result, site=site, diagnostics=ordered(problems), timings=clock.times)
+    kept = None
+    if seen is not None:
+        kept, site = _kept(site, cache)
+
+    def finish(folder: Path) -> list[Diagnostic]:
+        clock.lap("write")
+        return search.index(folder, cache, kept and kept.html())
+
+    written = write(site, out, finish, seen.same() if seen else {})
+    problems += written
+    clock.lap("search")
+    if not written and kept:
+        cache.store("site", seen.inputs, replace(kept, diagnostics=ordered(problems)))
+        cache.replace("out", str(out.resolve()), Written(seen.inputs, listing(out), kept.files()))
+        cache.commit()
+    return _with(result, site=site, diagnostics=ordered(problems), timings=clock.times,
+                 pages=_count(site.pages))
+
+
+def _kept(site: Site, cache: Cache) -> tuple[Kept, Site]:
+    """Keep every page's HTML by its digest; the site with every page's key (the keys tell
+    search which parts changed, and write which files of the last site can stay)."""
+    pages = tuple(page if page.key else _keyed(page, cache) for page in site.pages)
+    assets = tuple((str(a.src), a.dest) for a in site.assets)
+    return Kept(tuple((p.url, p.key) for p in pages), assets), replace(site, pages=pages)
+
+
+def _keyed(page: Page, cache: Cache) -> Page:
+    data = page.html.encode()
+    key = digest(data)
+    cache.put("html", key, data)
+    return Page(page.url, page.html, key)
+
+
+def _again(out: Path, cache: Cache, clock: Stopwatch, seen: Look) -> Build | None:
+    """The site of the same inputs as an earlier build, written again from the cache (the
+    folder was touched or is another). None if the cache does not hold it all."""
+    kept = seen.kept
+    keys = [key for _, key in kept.pages]
+    if len(cache.has_many("html", keys)) < len(set(keys)):
+        return None
+    site = Site(tuple(StoredPage(url, key, cache) for url, key in kept.pages),
+                tuple(Asset(Path(src), dest) for src, dest in kept.assets))
+    clock.lap("cache")
+    problems = write(site, out, lambda folder: search.index(folder, cache, kept.html()),
+                     seen.same())
+    clock.lap("write")
+    if problems:
+        return None
+    cache.replace("out", str(out.resolve()), Written(seen.inputs, listing(out), kept.files()))
+    cache.commit(prune=False)
+    empty = Build(Corpus(), {}, {}, Links({}, {}, {}), diagnostics=kept.diagnostics,
+                  pages=kept.page_count())
+    return _with(empty, site=site, timings=clock.times)
+
+
+def _count(pages) -> int:
+    return sum(p.url == "" or p.url.endswith("/") for p in pages)
+
+
+def _with(result: Build, **changes) -> Build:
+    return Build(**{**result.__dict__, **changes})
+
+
+class Builder:
+    """Builds one project into one folder, again and again: the first run writes the whole
+    site, later runs only what changed. `decorate` may change each page's HTML before it is
+    written (the preview server adds its script); `search` indexes the written folder."""
+
+    def __init__(self, config: Config, out: Path, *, decorate: Callable[[str], str] = str,
+                 search_index: bool = True):
+        self.config, self.out = config, Path(out)
+        self.decorate, self.search_index = decorate, search_index
+        self.state = BuildState()
+        self.last: Build | None = None
+        self.theme: Theme | None = None
+        self.templates: dict[str, tuple[int, int]] = {}
+        self.assets: dict[str, tuple[int, int]] = {}
+        self.urls: set[str] = set()  # the pages of the site in the folder
+
+    def build(self, changed: set[str] | None = None) -> Build:
+        """Build; `changed`, the paths changed since the last build if the caller knows them
+        (the preview's watcher does), spares a scan of the input folders. The garbage
+        collector waits: a full pass over a large corpus's objects would cost more than the
+        rebuild (it runs between rebuilds instead)."""
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._build(changed)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _build(self, changed: set[str] | None) -> Build:
+        result = check(self.config, self.state, changed)
+        self.state.rotate()
+        if not result.ok:
+            return result
+        try:
+            if self.last is None:
+                return self._full(result)
+            return self._incremental(result)
+        except (WriteError, OSError) as exc:
+            return _with(result, diagnostics=[*result.diagnostics, error(
+                Location(self.out.name, 1, 1), f"could not write the site: {exc}")])
+
+    def finish(self) -> list[Diagnostic]:
+        """What may lag behind the pages (the preview does it after reloading them): the
+        open data, which holds every annotation, and the search index."""
+        if self.last is None:
+            return []
+        jobs = page_jobs(self.theme, self.config, self.last.corpus, self.last.texts,
+                         self.last.anchors, self.last.links)
+        pages, problems, _ = render_jobs(self.config, lambda: jobs, only={export.FILE})
+        update(self.out, pages, set(), [])
+        return problems + self._index()
+
+    def _index(self) -> list[Diagnostic]:
+        """Rebuild the search index of the folder (whole: Pagefind's bundle is small)."""
+        fresh = self.out.parent / f".{self.out.name}.search"
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.mkdir()
+        problems = search.index_into(self.out, fresh / search.BUNDLE)
+        if not problems:
+            target = self.out / search.BUNDLE
+            if target.exists():
+                shutil.rmtree(target)
+            (fresh / search.BUNDLE).rename(target)
+        shutil.rmtree(fresh, ignore_errors=True)
+        return problems
+
+    def _pages(self, site: Site) -> list[Page]:
+        return [Page(p.url, self.decorate(p.html)) for p in site.pages]
+
+    def _full(self, result: Build) -> Build:
+        self.theme = Theme(self.config.theme_dir)
+        self.templates = template_stamps(self.theme.folder / "templates")
+        site, problems = render(self.config, result.corpus, result.texts, result.anchors,
+                                result.links, theme=self.theme)
+        if problems:
+            return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
+        decorated = Site(tuple(self._pages(site)), site.assets)
+        problems = write(decorated, self.out, search.index if self.search_index else None)
+        if problems:
+            return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
+        self.assets = {a.dest: _stamp(a.src) for a in site.assets}
+        self.urls = {p.url for p in site.pages}
+        self.last = result
+        written = tuple(sorted(p.relative_to(self.out).as_posix()
+                               for p in self.out.rglob("*") if p.is_file()))
+        return _with(result, site=site, written=written)
+
+    def _incremental(self, result: Build) -> Build:
+        theme = self.theme
+        templates = template_stamps(theme.folder / "templates")
+        edited = {name for name in templates.keys() | self.templates.keys()
+                  if templates.get(name) != self.templates.get(name)}
+        jobs = page_jobs(theme, self.config, result.corpus, result.texts, result.anchors,
+                         result.links)
+        dirty = touched(self.last, result) | (jobs.keys() - self.urls - {export.FILE})
+        if edited:
+            uses = {t: template_closure(theme.env, t) for t in {j.template for j in jobs.values()
+                                                                  if j.template}}
+            dirty |= {url for url, job in jobs.items()
+                      if job.template and uses[job.template] & edited}
+        pages, problems, _ = render_jobs(self.config, lambda: jobs, only=dirty)
+        if problems:
+            return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
+        assets = [a for a in theme.assets() if _stamp(a.src) != self.assets.get(a.dest)]
+        written = update(self.out, self._pages(Site(pages, ())), self.urls - jobs.keys(), assets)
+        self.templates = templates
+        self.assets.update({a.dest: _stamp(a.src) for a in assets})
+        self.urls = set(jobs)
+        self.last = result
+        return _with(result, site=Site(pages, tuple(assets)), written=tuple(sorted(written)))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
