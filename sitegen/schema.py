@@ -102,7 +102,10 @@ def _type_message(label: str, allowed: set[str], node: Located) -> str:
     want = " or ".join(TYPE_NAMES[t] for t in sorted(allowed) if t != "null")
     message = f"{label} must be {want}, not {TAG_NAMES[node.tag]}"
     if allowed == {"array"} and node.tag in ("str", "timestamp", "int"):
-        return f"{message}: write it as a list, [{node.value}], or one '- item' per line"
+        value = str(node.value)
+        if "\n" in value or len(value) > 60:  # a diagnostic is one line
+            return f"{message}: write it as a list, one '- item' per line"
+        return f"{message}: write it as a list, [{value}], or one '- item' per line"
     if "string" in allowed and node.tag == "bool":
         return f"{message}: YAML reads {str(node.value).lower()} and yes/no as true/false; " \
                "put the text in quotes"

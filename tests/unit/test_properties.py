@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from sitegen import check, load_config
@@ -183,5 +183,6 @@ def test_a_mangled_file_gives_diagnostics_never_an_exception(small, case):
 @given(st.sampled_from(["annotations/glossary/x.yaml", "annotations/crossrefs/x.yaml",
                         "annotations/notes/alpha.yaml", "annotations/timeline.yaml"]),
        st.one_of(YAMLISH.map(lambda s: s.encode("utf-8")), st.binary(max_size=200)))
+@example("annotations/notes/alpha.yaml", b"1\n\n1")  # text over lines where a list belongs
 def test_random_bytes_give_diagnostics_never_an_exception(small, path, data):
     check_with(small, path, data)
