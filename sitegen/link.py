@@ -11,6 +11,7 @@ import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from .cache import Cache, digest
 from .model import Corpus, Links, Mark, Mention, Passage, Span, Term
@@ -20,9 +21,16 @@ from .text import SourceText, fold_quote
 
 @dataclass(frozen=True, eq=False)
 class Matcher:
-    patterns: tuple[re.Pattern, ...]  # case-sensitive forms, then case-insensitive ones
     exact: dict[str, str]  # folded form -> term id
     anycase: dict[str, str]  # casefolded form -> term id, for case-insensitive terms
+
+    @cached_property
+    def patterns(self) -> tuple[re.Pattern, ...]:
+        """The case-sensitive forms, then the case-insensitive ones, each set as one regular
+        expression. Compiled on first use (for thousands of forms it takes a good part of a
+        second): a build that finds every text's terms in its cache never compiles them."""
+        return tuple(re.compile(rf"(?<!\w){_trie(sorted(words))}(?!\w)", flags)
+                     for words, flags in ((self.exact, 0), (self.anycase, re.IGNORECASE)) if words)
 
     def term_of(self, matched: str) -> str:
         return self.exact.get(matched) or self.anycase[matched.casefold()]
@@ -59,9 +67,7 @@ def matcher(terms: dict[str, Term]) -> Matcher:
                 exact.setdefault(folded, term.id)
             elif folded:
                 anycase.setdefault(folded.casefold(), term.id)
-    patterns = tuple(re.compile(rf"(?<!\w){_trie(sorted(words))}(?!\w)", flags)
-                     for words, flags in ((exact, 0), (anycase, re.IGNORECASE)) if words)
-    return Matcher(patterns, exact, anycase)
+    return Matcher(exact, anycase)
 
 
 def term_spans(text: SourceText, match: Matcher) -> list[tuple[str, int, int, str]]:

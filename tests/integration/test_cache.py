@@ -72,8 +72,11 @@ def test_a_site_changed_by_hand_is_written_again_from_the_cache(warm, tmp_path):
     page = tmp_path / "site" / "glossary" / "csto" / "index.html"
     page.write_text("tampered", "utf-8")
     (tmp_path / "site" / "timeline" / "index.html").unlink()
-    result = again()  # equal to a cold build: both pages are back
+    entry = tmp_path / "site" / "pagefind" / "pagefind-entry.json"
+    entry.write_text("{}", "utf-8")
+    result = again()  # equal to a cold build: both pages and the search index are back
     assert not result.up_to_date and "tampered" not in page.read_text("utf-8")
+    assert entry.read_text("utf-8") != "{}"
     assert cached_build(root, tmp_path / "site").up_to_date  # and known to be as written
 
 
@@ -129,12 +132,22 @@ def test_an_edit_indexes_again_only_the_search_parts_of_the_pages_it_changed(tmp
     groups = search.parts(search._html(tmp_path / "site"))
     assert len(groups) > 2 and sorted(b for b, _ in indexed) == sorted(groups)
     indexed.clear()
+    site = tmp_path / "site"
+    before = {p.relative_to(site).as_posix(): p.stat().st_ino
+              for p in (site / search.BUNDLE).rglob("*") if p.is_file()}
     edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
-    cached_build(root, tmp_path / "site")
+    cached_build(root, site)
     page = f"sources/{SUMMIT}/index.html"
     assert [(b, m) for b, m in indexed] == [(b, tuple(m)) for b, m in groups.items() if page in m]
+    # the other parts are the very files of the last build, linked, not copies
+    after = {p.relative_to(site).as_posix(): p.stat().st_ino
+             for p in (site / search.BUNDLE).rglob("*") if p.is_file()}
+    for bundle in groups:
+        files = [f for f in after if search._in(f, bundle) and not f.endswith(search.PARTS)]
+        linked = all(after[f] == before.get(f) for f in files)
+        assert linked == (bundle not in dict(indexed)), bundle
     assert build(load_config(root)[0], tmp_path / "cold").ok
-    assert snapshot(tmp_path / "site") == snapshot(tmp_path / "cold")
+    assert snapshot(site) == snapshot(tmp_path / "cold")
 
 
 def test_unchanged_files_stay_the_same_files_and_a_touched_one_is_written(warm, tmp_path):
@@ -170,6 +183,23 @@ def test_only_the_edited_file_is_parsed_again(warm, monkeypatch):
     assert parsed == [f"annotations/notes/{SUMMIT}.yaml"]
     parsed.clear()
     assert again() and parsed  # a cold build parses every file: the test can see them
+
+
+def test_the_term_matcher_is_compiled_only_for_texts_searched_again(warm, monkeypatch):
+    """With every text's terms in the cache (a note edit), the expression that finds the
+    terms is never built; a source edit needs it again."""
+    from sitegen import link
+
+    root, first, again = warm
+    built = []
+    real = link._trie
+    monkeypatch.setattr(link, "_trie", lambda words: built.append(len(words)) or real(words))
+    edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
+    cached_build(root, root.parent / "site")
+    assert built == []
+    edit(root / "seeds" / f"{TREND}.md", "\n\n", "\n\nA new paragraph.\n\n")
+    cached_build(root, root.parent / "site")
+    assert built
 
 
 def test_a_term_edit_rerenders_where_the_term_shows(warm):
