@@ -46,12 +46,13 @@ class Kept:
 @dataclass(frozen=True)
 class Written:
     """What a build left in an output folder: the inputs it was built from, every file's
-    size and time stamp (what tells that nobody touched it), and the key of each page's
-    HTML by file."""
+    size and time stamp (what tells that nobody touched it), the key of each page's HTML by
+    file, and the key of each part of the search index by its folder."""
 
     inputs: str
     listing: Listing
     files: dict[str, str]
+    parts: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,17 @@ class Look:
                 and self.before.inputs == self.inputs and self.before.listing == self.listing)
 
     def same(self) -> dict[str, str]:
-        """The files of the folder still as written, by the key of their HTML."""
+        """The pages of the folder still as written, by the key of their HTML."""
         if self.before is None:
             return {}
         return {file: key for file, key in self.before.files.items()
                 if file in self.listing and self.listing[file] == self.before.listing.get(file)}
+
+    def unchanged(self) -> set[str]:
+        """Every file of the folder still as written."""
+        if self.before is None:
+            return set()
+        return {file for file, seen in self.before.listing.items() if self.listing.get(file) == seen}
 
 
 def look(config: Config, out: Path, cache: Cache) -> Look:

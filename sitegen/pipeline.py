@@ -87,14 +87,14 @@ def build(config: Config, out: Path, progress: Callable[[int, int], None] | None
 
     def finish(folder: Path) -> list[Diagnostic]:
         clock.lap("write")
-        return search.index(folder, cache, kept and kept.html())
+        return search.index(folder, cache, kept and kept.html(), _previous(out, seen))
 
     written = write(site, out, finish, seen.same() if seen else {})
     problems += written
     clock.lap("search")
     if not written and kept:
         cache.store("site", seen.inputs, replace(kept, diagnostics=ordered(problems)))
-        cache.replace("out", str(out.resolve()), Written(seen.inputs, listing(out), kept.files()))
+        _record(out, cache, seen, kept)
         cache.commit()
     return _with(result, site=site, diagnostics=ordered(problems), timings=clock.times,
                  pages=_count(site.pages))
@@ -125,16 +125,30 @@ def _again(out: Path, cache: Cache, clock: Stopwatch, seen: Look) -> Build | Non
     site = Site(tuple(StoredPage(url, key, cache) for url, key in kept.pages),
                 tuple(Asset(Path(src), dest) for src, dest in kept.assets))
     clock.lap("cache")
-    problems = write(site, out, lambda folder: search.index(folder, cache, kept.html()),
-                     seen.same())
+    problems = write(site, out, lambda folder: search.index(folder, cache, kept.html(),
+                                                            _previous(out, seen)), seen.same())
     clock.lap("write")
     if problems:
         return None
-    cache.replace("out", str(out.resolve()), Written(seen.inputs, listing(out), kept.files()))
+    _record(out, cache, seen, kept)
     cache.commit(prune=False)
     empty = Build(Corpus(), {}, {}, Links({}, {}, {}), diagnostics=kept.diagnostics,
                   pages=kept.page_count())
     return _with(empty, site=site, timings=clock.times)
+
+
+def _previous(out: Path, seen: Look | None) -> search.Previous | None:
+    """The search index in `out` as the last build left it, for its parts to be reused."""
+    if seen is None or seen.before is None:
+        return None
+    return search.Previous(out.resolve(), seen.before.parts, list(seen.before.listing),
+                           seen.unchanged())
+
+
+def _record(out: Path, cache: Cache, seen: Look, kept: Kept) -> None:
+    """What this build left in `out`, for the next build to know it."""
+    cache.replace("out", str(out.resolve()), Written(seen.inputs, listing(out), kept.files(),
+                                                     search.part_keys(kept.html())))
 
 
 def _count(pages) -> int:

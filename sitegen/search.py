@@ -18,6 +18,7 @@ import shutil
 import subprocess
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from hashlib import blake2b
 from pathlib import Path
 
@@ -52,18 +53,49 @@ def parts(files: list[str]) -> dict[str, list[str]]:
     return dict(grouped)
 
 
-def index(folder: Path, cache: Cache | None = None,
-          keys: dict[str, str] | None = None) -> list[Diagnostic]:
+@dataclass(frozen=True)
+class Previous:
+    """The index in the output folder a build replaces: the key of each part, the files the
+    build wrote there and those still as written, so a part unchanged since can be linked."""
+
+    folder: Path
+    parts: dict[str, str]  # bundle folder: key of the part
+    written: list[str]  # site-relative files
+    unchanged: set[str]
+
+    def files(self, bundle: str, key: str) -> list[str] | None:
+        """The files of the part `bundle` if it was indexed with `key` and none of its files
+        was touched since (the list of other parts aside: it is written afresh)."""
+        if self.parts.get(bundle) != key:
+            return None
+        files = [f for f in self.written if _in(f, bundle) and f != f"{BUNDLE}/{PARTS}"]
+        return files if files and all(f in self.unchanged for f in files) else None
+
+
+def part_keys(keys: dict[str, str]) -> dict[str, str]:
+    """The key of each part's index by its bundle folder, from the key of each HTML file
+    (site-relative file: key of its content)."""
+    return {bundle: digest(bundle, *(f"{f}\0{keys[f]}" for f in members))
+            for bundle, members in parts(sorted(keys)).items()}
+
+
+def index(folder: Path, cache: Cache | None = None, keys: dict[str, str] | None = None,
+          previous: Previous | None = None) -> list[Diagnostic]:
     """Index the pages written in `folder` (the parts marked data-pagefind-body) and write
     the search bundles into `folder`/pagefind/. With a `cache` and the `keys` of the pages
     (site-relative HTML file: key of its content), a part whose pages an earlier build
-    indexed is taken from the cache."""
+    indexed is not indexed again: its files are hard links to those of the `previous`
+    index where they are still as written, else taken from the cache."""
     files = sorted(keys) if keys else _html(folder)
     groups = parts(files)
     caching = cache is not None and cache.enabled and bool(keys)
+    wanted = part_keys(keys) if caching else {}
     todo = {}
     for bundle, members in groups.items():
-        key = digest(bundle, *(f"{f}\0{keys[f]}" for f in members)) if caching else ""
+        key = wanted.get(bundle, "")
+        linked = previous.files(bundle, key) if previous and caching else None
+        if linked and _link(previous.folder, folder, linked):
+            continue
         kept = cache.load("search", key) if caching else None
         if kept is None:
             todo[bundle] = (members, key)
@@ -86,8 +118,33 @@ def index(folder: Path, cache: Cache | None = None,
         problems = [d for found in pool.map(run, sorted(todo)) for d in found]
     if not problems:
         others = sorted(b[len(BUNDLE) + 1:] for b in groups if b != BUNDLE)
-        (folder / BUNDLE / PARTS).write_text(json.dumps(others), "utf-8")
+        listed = folder / BUNDLE / PARTS
+        listed.unlink(missing_ok=True)  # never written through: it may be a hard link
+        listed.write_text(json.dumps(others), "utf-8")
     return problems
+
+
+def _in(file: str, bundle: str) -> bool:
+    """Whether a site-relative file belongs to the index part in `bundle`."""
+    if not file.startswith(bundle + "/"):
+        return False
+    return bundle != BUNDLE or not file.startswith(f"{BUNDLE}/part-")
+
+
+def _link(old: Path, folder: Path, files: list[str]) -> bool:
+    """Hard-link `files` of `old` into `folder`; False (and nothing left) if one fails."""
+    done = []
+    try:
+        for file in files:
+            target = folder / file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(old / file, target)
+            done.append(target)
+    except OSError:
+        for target in done:
+            target.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _html(folder: Path) -> list[str]:

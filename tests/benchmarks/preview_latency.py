@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from sitegen import build, check, load_config  # noqa: E402
-from sitegen.build import Builder  # noqa: E402
+from sitegen.pipeline import Builder  # noqa: E402
 from sitegen.serve import decorate  # noqa: E402
 from tests.integration.test_incremental import copy_project as bundled  # noqa: E402
 
