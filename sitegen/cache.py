@@ -5,9 +5,10 @@ site is not indexed again, and a build whose every input is unchanged writes not
 
 Every key is salted with the versions of sitegen (and a digest of its code), markdown-it-py,
 Jinja2, Pygments, Pagefind and Python, so an upgrade starts afresh. The store is one SQLite
-file (the standard library's): reads are cheap, and a build's new entries land in one
-transaction at its end, so a killed build leaves the last good cache. Entries a build did
-not use are dropped then, so the cache holds one build's worth.
+file (the standard library's): reads are cheap, and a build's new entries go into one
+transaction as they come (a few tens of megabytes at a time, not the whole site held in
+memory), committed at the build's end, so a killed build leaves the last good cache.
+Entries a build did not use are dropped then, so the cache holds one build's worth.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from typing import Any, Callable, TypeVar
 
 T = TypeVar("T")
 FOLDER = ".sitegen-cache"
+FLUSH_BYTES = 64 << 20  # new entries held in memory before they go to the store
 
 
 def _versions() -> str:
@@ -63,6 +65,7 @@ class Cache:
         self._used: set[tuple[str, str]] = set()
         self._present: set[tuple[str, str]] = set()  # found in the store by this build
         self._fetched: dict[tuple[str, str], bytes] = {}  # read ahead by prefetch
+        self._pending = 0  # bytes of the new entries held in memory
         if folder is None:
             return
         try:
@@ -135,6 +138,27 @@ class Cache:
         if self._db is not None and (kind, key) not in self._present:
             self._used.add((kind, key))
             self._new[kind, key] = value
+            self._pending += len(value)
+            if self._pending > FLUSH_BYTES:
+                self._flush()
+
+    def _flush(self) -> None:
+        """Move the new entries from memory into the store's open transaction (begun by the
+        first flush): a large build does not hold every page twice, and the transaction
+        still lands whole at `commit` or not at all."""
+        db = self._db
+        if db is None or not self._new:
+            return
+        try:
+            if not db.in_transaction:
+                db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
+                           [(k, key, v) for (k, key), v in self._new.items()])
+            self._present.update(self._new)
+        except sqlite3.Error:
+            pass  # not kept: the cache is an aid, the build goes on
+        self._new.clear()
+        self._pending = 0
 
     def load(self, kind: str, key: str) -> Any:
         """The object stored under (kind, key), or None."""
@@ -167,10 +191,10 @@ class Cache:
         if self._db is None:
             return
         db = self._db
+        self._flush()
         try:
-            db.execute("BEGIN IMMEDIATE")
-            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
-                           [(k, key, v) for (k, key), v in self._new.items()])
+            if not db.in_transaction:
+                db.execute("BEGIN IMMEDIATE")
             if prune:
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS used (kind TEXT, key TEXT, "
                            "PRIMARY KEY (kind, key)) WITHOUT ROWID")
@@ -181,7 +205,6 @@ class Cache:
             db.execute("COMMIT")
         except sqlite3.Error:
             db.execute("ROLLBACK") if db.in_transaction else None
-        self._new.clear()
         self._used.clear()
         self._present.clear()
         self._fetched.clear()

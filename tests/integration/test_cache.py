@@ -202,6 +202,19 @@ def test_the_term_matcher_is_compiled_only_for_texts_searched_again(warm, monkey
     assert built
 
 
+def test_a_cache_flushed_as_it_fills_gives_the_same_sites(tmp_path, monkeypatch):
+    """New entries go to the store a few at a time during a build: the builds after are
+    the same as with everything held until the end."""
+    monkeypatch.setattr(cache_module, "FLUSH_BYTES", 20_000)
+    root = copy_project(tmp_path / "project")
+    first = cached_build(root, tmp_path / "site")
+    assert cached_build(root, tmp_path / "site").up_to_date
+    edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
+    assert rendered(cached_build(root, tmp_path / "site")) == {source_url(SUMMIT), DATA}
+    assert first.ok and build(load_config(root)[0], tmp_path / "cold").ok
+    assert snapshot(tmp_path / "site") == snapshot(tmp_path / "cold")
+
+
 def test_a_term_edit_rerenders_where_the_term_shows(warm):
     root, first, again = warm
     edit(root / "annotations" / "glossary" / "csto.yaml", "  The Collective", "  Edited. The Collective")

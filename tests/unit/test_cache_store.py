@@ -1,0 +1,49 @@
+"""The cache's store: new entries leave memory as they come, yet a build's entries land
+whole at its commit or not at all."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitegen import cache as cache_module
+from sitegen.cache import Cache
+
+VALUES = {f"key-{n}": bytes([n]) * 1000 for n in range(20)}
+
+
+@pytest.fixture
+def small_flush(monkeypatch):
+    monkeypatch.setattr(cache_module, "FLUSH_BYTES", 2500)  # a flush every third entry
+
+
+def fill(folder: Path) -> Cache:
+    cache = Cache(folder)
+    for key, value in VALUES.items():
+        cache.put("html", key, value)
+    return cache
+
+
+def test_flushed_entries_are_read_back_and_leave_memory(tmp_path, small_flush):
+    cache = fill(tmp_path)
+    assert len(cache._new) < 3  # the others went to the store
+    assert {key: cache.get("html", key) for key in VALUES} == VALUES
+    assert cache.get_many("html", list(VALUES)) == VALUES
+    cache.close()
+
+
+@pytest.mark.parametrize("committed", [True, False])
+def test_a_build_that_does_not_commit_leaves_the_last_good_cache(tmp_path, small_flush, committed):
+    first = Cache(tmp_path)
+    first.put("html", "old", b"kept")
+    first.commit()
+    first.close()
+    cache = fill(tmp_path)  # a build that writes entries, then ends or is killed
+    cache.get("html", "old")  # used, so a commit keeps it
+    if committed:
+        cache.commit()
+    cache.close()
+    after = Cache(tmp_path)
+    found = after.get_many("html", [*VALUES, "old"])
+    after.close()
+    assert found == ({**VALUES, "old": b"kept"} if committed else {"old": b"kept"})
