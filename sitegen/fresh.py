@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import urls
-from .cache import Cache
+from .cache import Cache, digest
 from .config import Config
 from .diagnostics import Diagnostic
 from .inputs import input_digest
@@ -87,11 +87,17 @@ class Look:
 def look(config: Config, out: Path, cache: Cache) -> Look:
     """`out` against the project's inputs, by the records `cache` keeps."""
     inputs = input_digest(config, config.theme_dir, cache)
-    before = cache.load("out", str(out.resolve()))
+    before = cache.load("out", record_key(out))
     kept = cache.load("site", inputs)
     if not isinstance(kept, Kept) or not all(os.path.isfile(src) for src, _ in kept.assets):
         kept = None
     return Look(inputs, before if isinstance(before, Written) else None, listing(out), kept)
+
+
+def record_key(out: Path) -> str:
+    """The key of the record of what was written in `out`: salted like every key, so that
+    another version of sitegen does not read the record this one wrote."""
+    return digest("out", str(out.resolve()))
 
 
 def listing(out: Path) -> Listing:

@@ -20,7 +20,7 @@ from .cache import Cache, digest
 from .config import Config
 from .depend import template_stamps, touched
 from .diagnostics import Diagnostic, Location, error, has_errors, ordered
-from .fresh import Kept, Look, Written, listing
+from .fresh import Kept, Look, Written, listing, record_key
 from .link import link
 from .lint import lint
 from .load import load
@@ -89,7 +89,7 @@ def build(config: Config, out: Path, progress: Callable[[int, int], None] | None
         clock.lap("write")
         return search.index(folder, cache, kept and kept.html(), _previous(out, seen))
 
-    written = write(site, out, finish, seen.same() if seen else {})
+    written = write(site, out, finish, seen.same() if seen else {}, _spare(cache))
     problems += written
     clock.lap("search")
     if not written and kept:
@@ -126,7 +126,8 @@ def _again(out: Path, cache: Cache, clock: Stopwatch, seen: Look) -> Build | Non
                 tuple(Asset(Path(src), dest) for src, dest in kept.assets))
     clock.lap("cache")
     problems = write(site, out, lambda folder: search.index(folder, cache, kept.html(),
-                                                            _previous(out, seen)), seen.same())
+                                                            _previous(out, seen)), seen.same(),
+                     _spare(cache))
     clock.lap("write")
     if problems:
         return None
@@ -145,10 +146,15 @@ def _previous(out: Path, seen: Look | None) -> search.Previous | None:
                            seen.unchanged())
 
 
+def _spare(cache: Cache) -> Path | None:
+    """Where the site a build replaces is kept, for the next build to start from."""
+    return cache.folder / "spare" if cache.enabled else None
+
+
 def _record(out: Path, cache: Cache, seen: Look, kept: Kept) -> None:
     """What this build left in `out`, for the next build to know it."""
-    cache.replace("out", str(out.resolve()), Written(seen.inputs, listing(out), kept.files(),
-                                                     search.part_keys(kept.html())))
+    cache.replace("out", record_key(out), Written(seen.inputs, listing(out), kept.files(),
+                                                  search.part_keys(kept.html())))
 
 
 def _count(pages) -> int:

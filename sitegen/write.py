@@ -68,27 +68,85 @@ def _target(folder: Path, relative: str, written: set[str], made: set[Path]) -> 
 
 
 def fill(site: Site, folder: Path, old: Path | None = None, same: dict[str, str] | None = None) -> None:
-    """Write every page and asset of `site` into `folder` (which must exist and be new). A
-    page whose HTML has the key that `same` gives its file is a hard link to that file in
-    the `old` site (which no one has touched since it was written), not a new copy."""
+    """Write every page and asset of `site` into `folder`: a new folder, or the spare (the
+    site before the one in `old`), whose files are replaced where they differ and removed
+    where the site has none. A page whose HTML has the key that `same` gives its file is a
+    hard link to that file in the `old` site (which no one has touched since it was
+    written), not a new copy. A file found in the folder is never written through: it may
+    be a link to a file of `old`."""
     folder = folder.resolve()
+    present, folders = _contents(folder)
     written: set[str] = set()
-    made: set[Path] = {folder}
+    made: set[Path] = {folder, *folders}
     same = same or {}
     for page in site.pages:
         relative = urls.file_of(page.url)
         target = _target(folder, relative, written, made)
+        found = present.get(relative)
         if old is not None and page.key and same.get(relative) == page.key:
             try:
+                if found is not None and os.stat(old / relative).st_ino == found:
+                    continue  # already that very file
+                _free(target, found)
                 os.link(old / relative, target)
                 continue
             except OSError:
                 pass  # another file system, or gone: write it
+        _free(target, found)
         target.write_text(page.html, "utf-8")
     for asset in site.assets:
-        shutil.copyfile(asset.src, _target(folder, asset.dest, written, made))
+        target = _target(folder, asset.dest, written, made)
+        _free(target, present.get(asset.dest))
+        shutil.copyfile(asset.src, target)
+    _free(folder / MARKER, present.get(MARKER))
     (folder / MARKER).write_text("This folder is built by sitegen and replaced on each build.\n",
                                  "utf-8")
+    _prune(folder, present.keys() - written - {MARKER})
+
+
+def _contents(folder: Path) -> tuple[dict[str, int], set[Path]]:
+    """The files under `folder` (site-relative: inode) and its folders. A symbolic link
+    found there is refused: the folder is then not one sitegen made."""
+    files: dict[str, int] = {}
+    folders: set[Path] = set()
+    start = len(os.path.join(str(folder), ""))
+    stack = [str(folder)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    raise WriteError(f"a link in a folder being written: {entry.path}")
+                if entry.is_dir():
+                    stack.append(entry.path)
+                    folders.add(Path(entry.path))
+                else:
+                    files[entry.path[start:]] = entry.inode()
+    return files, folders
+
+
+def _free(target: Path, found: int | None) -> None:
+    """Make way for a new file where an old one is."""
+    if found is not None:
+        target.unlink(missing_ok=True)
+
+
+def _prune(folder: Path, stale: set[str]) -> None:
+    """Remove the `stale` files, then the folders they leave empty."""
+    emptied: set[str] = set()
+    for relative in stale:
+        try:
+            os.unlink(os.path.join(folder, relative))
+        except FileNotFoundError:
+            pass
+        parent = os.path.dirname(relative)
+        while parent and parent not in emptied:
+            emptied.add(parent)
+            parent = os.path.dirname(parent)
+    for relative in sorted(emptied, key=lambda p: p.count("/"), reverse=True):
+        try:
+            os.rmdir(os.path.join(folder, relative))
+        except OSError:
+            pass  # not empty: still in use
 
 
 def clean_up(out: Path) -> None:
@@ -97,23 +155,34 @@ def clean_up(out: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write(site: Site, out: Path, finish=None, same: dict[str, str] | None = None) -> list[Diagnostic]:
+def write(site: Site, out: Path, finish=None, same: dict[str, str] | None = None,
+          spare: Path | None = None) -> list[Diagnostic]:
     """Build into a temporary folder beside `out`, then swap it in whole. `finish(folder)`
     may add to the folder before the swap (the search index) and return problems, which
     cancel the swap. `same`: the files of `out` known to be as written, by key of their
-    HTML (see fill)."""
+    HTML (see fill). With a `spare` folder (in the build cache), the site replaced is kept
+    there, and the next build starts from it: it changes what differs instead of making
+    every folder and file of the site again and deleting the old ones."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_up(out)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    fresh = _reuse(spare, out) if spare is not None and same else None
     try:
-        fill(site, fresh, out if same else None, same)
+        if fresh is not None:
+            try:
+                fill(site, fresh, out, same)
+            except (WriteError, OSError):
+                shutil.rmtree(fresh, ignore_errors=True)  # not as sitegen left it: start anew
+                fresh = None
+        if fresh is None:
+            fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+            fill(site, fresh, out if same else None, same)
         problems = finish(fresh) if finish else []
         if problems:
             shutil.rmtree(fresh, ignore_errors=True)
             return problems
         if out.exists() and _exchange(fresh, out):
-            shutil.rmtree(fresh)  # the old site, now under the temporary name
+            _keep(fresh, spare)  # the old site, now under the temporary name
         else:
             if out.exists():
                 old = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
@@ -126,6 +195,34 @@ def write(site: Site, out: Path, finish=None, same: dict[str, str] | None = None
         shutil.rmtree(fresh, ignore_errors=True)
         return [error(Location(str(out.name)), f"could not write the site: {exc}")]
     return []
+
+
+def _reuse(spare: Path, out: Path) -> Path | None:
+    """The spare folder moved beside `out` under a temporary name (a killed build's is
+    removed by the next one), or None if there is none to use."""
+    if not (spare / MARKER).is_file():
+        return None
+    moved = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        os.replace(spare, moved)
+    except OSError:  # another file system
+        shutil.rmtree(moved, ignore_errors=True)
+        shutil.rmtree(spare, ignore_errors=True)
+        return None
+    return moved
+
+
+def _keep(old: Path, spare: Path | None) -> None:
+    """Keep the replaced site as the spare, or remove it."""
+    if spare is not None:
+        try:
+            spare.parent.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(spare, ignore_errors=True)
+            os.replace(old, spare)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _replace(path: Path, data: bytes) -> None:

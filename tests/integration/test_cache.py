@@ -3,6 +3,7 @@ each kind of input change re-renders exactly the pages that show it."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -165,6 +166,40 @@ def test_unchanged_files_stay_the_same_files_and_a_touched_one_is_written(warm, 
     changed = {p for p in after if after[p] != before.get(p)}
     assert changed == {Path("sources", SUMMIT, "index.html"), touched.relative_to(site)}
     assert not touched.read_text("utf-8").endswith(" ")
+
+
+def test_a_build_starts_from_the_site_the_last_one_replaced(warm, tmp_path):
+    """The site a build replaces is kept as a spare in the cache folder, and the next build
+    changes it into the new site instead of making every folder again: after two edits the
+    folders are those of the first site, and the site equals a cold build."""
+    root, first, again = warm
+    site = tmp_path / "site"
+    folders = {p.relative_to(site): p.stat().st_ino for p in site.rglob("*") if p.is_dir()}
+    edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
+    again()
+    assert (root / FOLDER / "spare" / "sources").is_dir()
+    edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Twice. ")
+    again()
+    now = {p.relative_to(site): p.stat().st_ino for p in site.rglob("*") if p.is_dir()}
+    assert now[Path("sources")] == folders[Path("sources")]
+
+
+def test_a_spare_folder_tampered_with_is_not_trusted(warm, tmp_path):
+    """Whatever is found in the spare is replaced, not written through: a link planted there
+    leads the build nowhere outside the site, and a changed file is not kept."""
+    root, first, again = warm
+    edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
+    again()
+    spare = root / FOLDER / "spare"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (spare / "timeline" / "index.html").write_text("stale", "utf-8")
+    page = spare / "glossary" / "csto"
+    shutil.rmtree(page)
+    page.symlink_to(outside, target_is_directory=True)
+    edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Twice. ")
+    again()  # equal to a cold build
+    assert list(outside.iterdir()) == []
 
 
 def test_only_the_edited_file_is_parsed_again(warm, monkeypatch):

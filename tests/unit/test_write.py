@@ -2,6 +2,8 @@
 second page on the same file."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from sitegen.write import WriteError, _target
@@ -50,3 +52,34 @@ def test_out_folders_that_would_lose_files_are_refused(tmp_path, where, refused)
         assert "choose" in problem.message or "empty it" in problem.message
     else:
         assert problems == []
+
+
+@pytest.mark.parametrize("found", [
+    {},  # a new folder
+    {"a/index.html": "old a"},  # the page, with other bytes
+    {"gone/index.html": "x", "gone/deep/f.txt": "y"},  # a page no longer in the site
+    {"a/index.html": "old", "b/c/index.html": "old", "pagefind/x.pf": "old", "loose.txt": "z"},
+])
+def test_filling_a_folder_leaves_exactly_the_site_and_writes_no_file_through(tmp_path, found):
+    """Whatever a folder held (the spare of an earlier build), filling it leaves the site's
+    files, and a file found there is replaced, never written through: it may be a hard
+    link to a file of the site being replaced."""
+    from sitegen.render import Page, Site
+    from sitegen.write import MARKER, fill
+
+    folder, keep = tmp_path / "folder", tmp_path / "elsewhere"
+    keep.mkdir()
+    for i, (name, text) in enumerate(found.items()):
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        (keep / str(i)).write_text(text, "utf-8")
+        os.link(keep / str(i), path)  # shared with a file outside
+    folder.mkdir(exist_ok=True)
+    site = Site((Page("a/", "<p>a</p>"), Page("b/c/", "<p>c</p>")), ())
+    fill(site, folder)
+    files = {p.relative_to(folder).as_posix(): p.read_text("utf-8")
+             for p in folder.rglob("*") if p.is_file()}
+    assert files.pop(MARKER)
+    assert files == {"a/index.html": "<p>a</p>", "b/c/index.html": "<p>c</p>"}
+    assert {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_dir()} == {"a", "b", "b/c"}
+    assert [(keep / str(i)).read_text("utf-8") for i in range(len(found))] == list(found.values())
