@@ -30,7 +30,7 @@ from .render import (Asset, Page, Site, StoredPage, Theme, page_jobs, render, re
                      template_closure)
 from .text import markdown, source_text, text_digest
 from .validate import validate
-from .write import WriteError, check_out, update, write
+from .write import Staging, WriteError, check_out, update, write
 
 
 def check(config: Config, state: BuildState | None = None,
@@ -75,11 +75,20 @@ def build(config: Config, out: Path, progress: Callable[[int, int], None] | None
     problems = list(result.diagnostics) + check_out(out, config.root)
     if has_errors(problems):
         return _with(result, diagnostics=ordered(problems))
-    site, found = render(config, result.corpus, result.texts, result.anchors, result.links,
-                         progress=progress, workers=workers, cache=cache)
+    try:  # each page is written as it is rendered, into a folder swapped in at the end
+        staging = Staging(out, seen.same() if seen else {}, _spare(cache))
+    except (WriteError, OSError) as exc:
+        return _unwritten(result, problems, out, exc)
+    try:
+        site, found = render(config, result.corpus, result.texts, result.anchors, result.links,
+                             progress=progress, workers=workers, cache=cache, sink=staging.page)
+    except (WriteError, OSError) as exc:
+        staging.abort()
+        return _unwritten(result, problems, out, exc)
     problems += found
     clock.lap("render")
     if has_errors(found):
+        staging.abort()
         return _with(result, site=site, diagnostics=ordered(problems), timings=clock.times)
     kept = None
     if seen is not None:
@@ -89,7 +98,7 @@ def build(config: Config, out: Path, progress: Callable[[int, int], None] | None
         clock.lap("write")
         return search.index(folder, cache, kept and kept.html(), _previous(out, seen))
 
-    written = write(site, out, finish, seen.same() if seen else {}, _spare(cache))
+    written = staging.finish(site.assets, finish)
     problems += written
     clock.lap("search")
     if not written and kept:
@@ -98,6 +107,11 @@ def build(config: Config, out: Path, progress: Callable[[int, int], None] | None
         cache.commit()
     return _with(result, site=site, diagnostics=ordered(problems), timings=clock.times,
                  pages=_count(site.pages))
+
+
+def _unwritten(result: Build, problems: list[Diagnostic], out: Path, exc: Exception) -> Build:
+    return _with(result, diagnostics=ordered([*problems, error(
+        Location(out.name, 1, 1), f"could not write the site: {exc}")]))
 
 
 def _kept(site: Site, cache: Cache) -> tuple[Kept, Site]:

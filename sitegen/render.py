@@ -56,6 +56,15 @@ class StoredPage:
 
 
 @dataclass(frozen=True)
+class SentPage:
+    """A page handed to the writer as soon as it was made (see render's `sink`), so that
+    its HTML is not held: its URL, and the key of its HTML where the build cache keeps it."""
+
+    url: str
+    key: str = ""
+
+
+@dataclass(frozen=True)
 class Asset:
     src: Path
     dest: str  # site-relative file path, 'static/style.css'
@@ -63,7 +72,7 @@ class Asset:
 
 @dataclass(frozen=True)
 class Site:
-    pages: tuple[Page | StoredPage, ...]
+    pages: tuple[Page | StoredPage | SentPage, ...]
     assets: tuple[Asset, ...]
     reused: frozenset[str] = frozenset()  # URLs of the pages taken from the build cache
 
@@ -285,13 +294,15 @@ class Job:
 def render(config: Config, corpus: Corpus, texts: dict[str, SourceText],
            anchors: dict[Passage, Span], links: Links, theme: Theme | None = None,
            progress: Callable[[int, int], None] | None = None,
-           workers: int = 1, cache: Cache | None = None) -> tuple[Site, list[Diagnostic]]:
+           workers: int = 1, cache: Cache | None = None,
+           sink: Callable[[Page | StoredPage], None] | None = None) -> tuple[Site, list[Diagnostic]]:
     """Every page and the theme's assets; with a `cache`, a page that shows what it showed
-    in an earlier build is taken from there instead of rendered."""
+    in an earlier build is taken from there instead of rendered. With a `sink`, each page
+    goes there as soon as it is made, and the site holds only its URL and key."""
     theme = theme or Theme(config.theme_dir)
     pages, problems, reused = render_jobs(
         config, lambda: page_jobs(theme, config, corpus, texts, anchors, links),
-        progress=progress, workers=workers, cache=cache, theme=theme)
+        progress=progress, workers=workers, cache=cache, theme=theme, sink=sink)
     return Site(pages, theme.assets() if not problems else (), reused), problems
 
 
@@ -304,19 +315,15 @@ def _render_chunk(start: int) -> list[tuple[str, str]]:
     return [(page.url, page.html) for page in (job() for job in _forked[start:start + CHUNK])]
 
 
-def _render_parallel(todo: list[Callable[[], Page]], workers: int,
-                     progress: Callable[[int, int], None] | None) -> list[Page]:
+def _render_parallel(todo: list[Callable[[], Page]], workers: int):
     """Render on `workers` forked processes, which inherit the jobs (nothing to pickle but
-    the HTML coming back); pages keep their order."""
+    the HTML coming back); the pages come in order, as they are done."""
     _forked[:] = todo
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            pages: list[Page] = []
             for chunk in pool.imap(_render_chunk, range(0, len(todo), CHUNK)):
-                pages += [Page(url, html) for url, html in chunk]
-                if progress:
-                    progress(len(pages), len(todo))
-            return pages
+                for url, html in chunk:
+                    yield Page(url, html)
     finally:
         _forked.clear()
 
@@ -325,13 +332,15 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
                 only: set[str] | None = None,
                 progress: Callable[[int, int], None] | None = None,
                 workers: int = 1, cache: Cache | None = None,
-                theme: Theme | None = None
-                ) -> tuple[tuple[Page, ...], list[Diagnostic], frozenset[str]]:
+                theme: Theme | None = None,
+                sink: Callable[[Page | StoredPage], None] | None = None,
+                ) -> tuple[tuple[Page | StoredPage | SentPage, ...], list[Diagnostic], frozenset[str]]:
     """Render the pages (those whose URL is in `only`, if given), on `workers` processes
     when there are many; a template's error is a diagnostic at its file and line, not an
     exception. `progress(done, total)` is told as pages are done. With a `cache` (and the
     `theme`), pages come from it where what they show and their templates are unchanged;
-    the URLs of those come third."""
+    the URLs of those come third. With a `sink`, each page goes there once made (and kept
+    in the cache) and is not held."""
     try:
         todo = [(url, job) for url, job in jobs().items() if only is None or url in only]
         keys = _page_keys([job for _, job in todo], cache, theme)
@@ -347,24 +356,35 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
                     found[i], whole = job.with_cache(cache)
                     if whole:
                         reused.add(i)
-        missing = [job.render for i, (_, job) in enumerate(todo) if i not in found]
+        missing = [i for i in range(len(todo)) if i not in found]
+        renders = [todo[i][1].render for i in missing]
         if workers > 1 and len(missing) >= PARALLEL_FROM:
-            made = _render_parallel(missing, workers, progress)
+            made = _render_parallel(renders, workers)
         else:
-            made = []
-            for done, render_page in enumerate(missing, 1):
-                made.append(render_page())
-                if progress and (done % 100 == 0 or done == len(missing)):
-                    progress(done, len(missing))
-        fresh = iter(made)
-        pages = [found[i] if i in found else next(fresh) for i in range(len(todo))]
-        for i, page in enumerate(pages):
-            if i in keys and i not in found:
+            made = (render_page() for render_page in renders)
+        pages: list = [None] * len(todo)
+
+        caching = cache is not None and cache.enabled
+
+        def done(i: int, page: Page | StoredPage) -> None:
+            if caching and not page.key:  # kept by its digest, for the next build
                 data = page.html.encode()
                 ref = digest(data)
                 cache.put("html", ref, data)
-                cache.put("page", keys[i], ref.encode())
-                pages[i] = Page(page.url, page.html, ref)
+                if i in keys and i not in found:
+                    cache.put("page", keys[i], ref.encode())
+                page = Page(page.url, page.html, ref)
+            if sink is not None:
+                sink(page)
+                page = SentPage(page.url, page.key)
+            pages[i] = page
+
+        for i, page in found.items():
+            done(i, page)
+        for count, (i, page) in enumerate(zip(missing, made), 1):
+            done(i, page)
+            if progress and (count % 100 == 0 or count == len(missing)):
+                progress(count, len(missing))
         return tuple(pages), [], frozenset(todo[i][0] for i in reused)
     except jinja2.TemplateSyntaxError as exc:
         path = Path(exc.filename or exc.name or "?")

@@ -62,46 +62,67 @@ def _target(folder: Path, relative: str, written: set[str], made: set[Path]) -> 
     written.add(relative)
     path = folder.joinpath(*parts)
     if path.parent not in made:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):  # a file where a folder goes
+            for above in reversed(path.parents):
+                if above.is_relative_to(folder) and above.is_file():
+                    above.unlink()
+            path.parent.mkdir(parents=True, exist_ok=True)
         made.add(path.parent)
     return path
 
 
-def fill(site: Site, folder: Path, old: Path | None = None, same: dict[str, str] | None = None) -> None:
-    """Write every page and asset of `site` into `folder`: a new folder, or the spare (the
-    site before the one in `old`), whose files are replaced where they differ and removed
-    where the site has none. A page whose HTML has the key that `same` gives its file is a
-    hard link to that file in the `old` site (which no one has touched since it was
-    written), not a new copy. A file found in the folder is never written through: it may
-    be a link to a file of `old`."""
-    folder = folder.resolve()
-    present, folders = _contents(folder)
-    written: set[str] = set()
-    made: set[Path] = {folder, *folders}
-    same = same or {}
-    for page in site.pages:
+class Filler:
+    """Writes a site into `folder`, page by page as pages come (a large site's pages need
+    not all be held at once), then its assets: a new folder, or the spare (the site before
+    the one in `old`), whose files are replaced where they differ and removed where the
+    site has none. A page whose HTML has the key that `same` gives its file is a hard link
+    to that file in the `old` site (which no one has touched since it was written), not a
+    new copy. A file found in the folder is never written through: it may be a link to a
+    file of `old`."""
+
+    def __init__(self, folder: Path, old: Path | None = None, same: dict[str, str] | None = None):
+        self.folder = folder.resolve()
+        self.old, self.same = old, same or {}
+        self.present, self.folders = _contents(self.folder)
+        self.written: set[str] = set()
+        self.made: set[Path] = {self.folder, *self.folders}
+
+    def page(self, page) -> None:
         relative = urls.file_of(page.url)
-        target = _target(folder, relative, written, made)
-        found = present.get(relative)
-        if old is not None and page.key and same.get(relative) == page.key:
+        target = _target(self.folder, relative, self.written, self.made)
+        found = self.present.get(relative)
+        if self.old is not None and page.key and self.same.get(relative) == page.key:
             try:
-                if found is not None and os.stat(old / relative).st_ino == found:
-                    continue  # already that very file
-                _free(target, found)
-                os.link(old / relative, target)
-                continue
+                if found is not None and os.stat(self.old / relative).st_ino == found:
+                    return  # already that very file
+                _free(target, found, self.folders)
+                os.link(self.old / relative, target)
+                return
             except OSError:
                 pass  # another file system, or gone: write it
-        _free(target, found)
+        _free(target, found, self.folders)
         target.write_text(page.html, "utf-8")
-    for asset in site.assets:
-        target = _target(folder, asset.dest, written, made)
-        _free(target, present.get(asset.dest))
-        shutil.copyfile(asset.src, target)
-    _free(folder / MARKER, present.get(MARKER))
-    (folder / MARKER).write_text("This folder is built by sitegen and replaced on each build.\n",
-                                 "utf-8")
-    _prune(folder, present.keys() - written - {MARKER})
+
+    def close(self, assets) -> None:
+        """Copy the assets, mark the folder as sitegen's, remove what the site has not."""
+        for asset in assets:
+            target = _target(self.folder, asset.dest, self.written, self.made)
+            _free(target, self.present.get(asset.dest), self.folders)
+            shutil.copyfile(asset.src, target)
+        _free(self.folder / MARKER, self.present.get(MARKER))
+        (self.folder / MARKER).write_text(
+            "This folder is built by sitegen and replaced on each build.\n", "utf-8")
+        _prune(self.folder, self.present.keys() - self.written - {MARKER})
+
+
+def fill(site: Site, folder: Path, old: Path | None = None, same: dict[str, str] | None = None) -> None:
+    """Write every page and asset of `site` into `folder` (see Filler)."""
+    filler = Filler(folder, old, same)
+    for page in site.pages:
+        filler.page(page)
+    filler.close(site.assets)
 
 
 def _contents(folder: Path) -> tuple[dict[str, int], set[Path]]:
@@ -124,10 +145,12 @@ def _contents(folder: Path) -> tuple[dict[str, int], set[Path]]:
     return files, folders
 
 
-def _free(target: Path, found: int | None) -> None:
-    """Make way for a new file where an old one is."""
+def _free(target: Path, found: int | None, folders: set[Path] | None = None) -> None:
+    """Make way for a new file where an old file or folder (of a reused folder) is."""
     if found is not None:
         target.unlink(missing_ok=True)
+    elif folders and target in folders:
+        shutil.rmtree(target)
 
 
 def _prune(folder: Path, stale: set[str]) -> None:
@@ -136,8 +159,8 @@ def _prune(folder: Path, stale: set[str]) -> None:
     for relative in stale:
         try:
             os.unlink(os.path.join(folder, relative))
-        except FileNotFoundError:
-            pass
+        except OSError:
+            pass  # gone already, or its place taken by a folder of the site
         parent = os.path.dirname(relative)
         while parent and parent not in emptied:
             emptied.add(parent)
@@ -155,46 +178,75 @@ def clean_up(out: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write(site: Site, out: Path, finish=None, same: dict[str, str] | None = None,
-          spare: Path | None = None) -> list[Diagnostic]:
-    """Build into a temporary folder beside `out`, then swap it in whole. `finish(folder)`
-    may add to the folder before the swap (the search index) and return problems, which
-    cancel the swap. `same`: the files of `out` known to be as written, by key of their
-    HTML (see fill). With a `spare` folder (in the build cache), the site replaced is kept
-    there, and the next build starts from it: it changes what differs instead of making
-    every folder and file of the site again and deleting the old ones."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    clean_up(out)
-    fresh = _reuse(spare, out) if spare is not None and same else None
-    try:
-        if fresh is not None:
+class Staging:
+    """A site being written: a temporary folder beside `out` that pages go into as they are
+    rendered (`page`), swapped in whole at the end (`finish`), or dropped (`abort`). With
+    a `spare` folder (in the build cache), the site replaced is kept there, and the next
+    build starts from it: it changes what differs instead of making every folder and file
+    of the site again and deleting the old ones. `same`: the files of `out` known to be as
+    written, by key of their HTML (see Filler)."""
+
+    def __init__(self, out: Path, same: dict[str, str] | None = None, spare: Path | None = None):
+        self.out = out.resolve()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.spare, self.same = spare, same or {}
+        clean_up(self.out)
+        self.folder = _reuse(spare, self.out) if spare is not None and self.same else None
+        if self.folder is not None:
             try:
-                fill(site, fresh, out, same)
+                self.filler = Filler(self.folder, self.out, self.same)
+                return
             except (WriteError, OSError):
-                shutil.rmtree(fresh, ignore_errors=True)  # not as sitegen left it: start anew
-                fresh = None
-        if fresh is None:
-            fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-            fill(site, fresh, out if same else None, same)
-        problems = finish(fresh) if finish else []
-        if problems:
-            shutil.rmtree(fresh, ignore_errors=True)
-            return problems
-        if out.exists() and _exchange(fresh, out):
-            _keep(fresh, spare)  # the old site, now under the temporary name
-        else:
-            if out.exists():
+                shutil.rmtree(self.folder, ignore_errors=True)  # not as sitegen left it
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
+        self.filler = Filler(self.folder, self.out if self.same else None, self.same)
+
+    def page(self, page) -> None:
+        """Write one page (a page from the cache is read only if it must be written)."""
+        self.filler.page(page)
+
+    def finish(self, assets, finish=None) -> list[Diagnostic]:
+        """Add the assets, let `finish(folder)` add to the folder (the search index) and
+        return problems, which cancel the swap; then swap the folder in."""
+        try:
+            self.filler.close(assets)
+            problems = finish(self.folder) if finish else []
+            if problems:
+                self.abort()
+                return problems
+            out, fresh = self.out, self.folder
+            if out.exists() and _exchange(fresh, out):
+                _keep(fresh, self.spare)  # the old site, now under the temporary name
+            elif out.exists():
                 old = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
                 out.rename(old / "old")
                 fresh.rename(out)
                 shutil.rmtree(old)
             else:
                 fresh.rename(out)
+        except (WriteError, OSError) as exc:
+            self.abort()
+            return [error(Location(str(self.out.name)), f"could not write the site: {exc}")]
+        return []
+
+    def abort(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def write(site: Site, out: Path, finish=None, same: dict[str, str] | None = None,
+          spare: Path | None = None) -> list[Diagnostic]:
+    """Build into a temporary folder beside `out`, then swap it in whole (see Staging)."""
+    try:
+        staging = Staging(out, same, spare)
     except (WriteError, OSError) as exc:
-        shutil.rmtree(fresh, ignore_errors=True)
-        return [error(Location(str(out.name)), f"could not write the site: {exc}")]
-    return []
+        return [error(Location(str(Path(out).name)), f"could not write the site: {exc}")]
+    try:
+        for page in site.pages:
+            staging.page(page)
+    except (WriteError, OSError) as exc:
+        staging.abort()
+        return [error(Location(str(staging.out.name)), f"could not write the site: {exc}")]
+    return staging.finish(site.assets, finish)
 
 
 def _reuse(spare: Path, out: Path) -> Path | None:

@@ -81,3 +81,35 @@ def test_a_build_killed_while_writing_leaves_the_previous_site(first, delay):
 def test_two_builds_of_the_same_input_are_byte_identical(first, tmp_path):
     root, _, before, _ = first
     assert built(root, tmp_path / "elsewhere") == before
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_disk_error_while_pages_are_written_leaves_the_previous_site(first, monkeypatch, cached):
+    """Pages go to disk as they are rendered; a write that fails halfway is an error that
+    names the output, and the site is as it was, with nothing left beside it."""
+    from sitegen import build, load_config
+    from sitegen.cache import FOLDER, Cache
+    from sitegen.write import Filler
+
+    root, out, before, _ = first
+    edit(root / NOTE, *EDITED)
+    written = []
+    real = Filler.page
+
+    def failing(self, page):
+        if len(written) == 20:
+            raise OSError(28, "No space left on device")
+        written.append(page.url)
+        real(self, page)
+
+    monkeypatch.setattr(Filler, "page", failing)
+    cache = Cache(root / FOLDER if cached else None)
+    try:
+        result = build(load_config(root)[0], out, cache=cache)
+    finally:
+        cache.close()
+        edit(root / NOTE, *reversed(EDITED))
+    assert not result.ok and len(written) == 20
+    assert any("could not write the site" in d.message and "No space left" in d.message
+               for d in result.diagnostics)
+    assert snapshot(out) == before and leftovers(out) == []

@@ -59,6 +59,8 @@ def test_out_folders_that_would_lose_files_are_refused(tmp_path, where, refused)
     {"a/index.html": "old a"},  # the page, with other bytes
     {"gone/index.html": "x", "gone/deep/f.txt": "y"},  # a page no longer in the site
     {"a/index.html": "old", "b/c/index.html": "old", "pagefind/x.pf": "old", "loose.txt": "z"},
+    {"a/index.html/inside": "a folder where a page goes"},
+    {"b": "a file where a folder goes"},
 ])
 def test_filling_a_folder_leaves_exactly_the_site_and_writes_no_file_through(tmp_path, found):
     """Whatever a folder held (the spare of an earlier build), filling it leaves the site's
