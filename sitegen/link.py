@@ -44,15 +44,31 @@ def _trie(words: list[str]) -> str:
     for word in words:
         node = root
         for char in word:
-            node = node.setdefault(char, {})
+            child = node.get(char)
+            if child is None:
+                child = node[char] = {}
+            node = child
         node[""] = {}
 
+    escaped: dict[str, str] = {}
+
+    def escape(char: str) -> str:
+        found = escaped.get(char)
+        if found is None:
+            found = escaped[char] = re.escape(char)
+        return found
+
     def pattern(node: dict) -> str:
-        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
+        run = []
+        while len(node) == 1 and "" not in node:  # one way on: no group, no call
+            (char, node), = node.items()
+            run.append(escape(char))
+        branches = [escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        body = ""
+        if branches:
+            body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+            body = f"(?:{body})?" if "" in node else body
+        return "".join(run) + body
 
     return pattern(root)
 

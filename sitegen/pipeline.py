@@ -7,7 +7,6 @@ did not change, and only the pages an edit touched are rendered and written.
 """
 from __future__ import annotations
 
-import gc
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Callable
 
 from . import export, search
 from .anchor import anchor
-from .build import Build, Stopwatch
+from .build import Build, Stopwatch, collector_waits
 from .cache import Cache, digest
 from .config import Config
 from .depend import template_stamps, touched
@@ -200,13 +199,8 @@ class Builder:
         (the preview's watcher does), spares a scan of the input folders. The garbage
         collector waits: a full pass over a large corpus's objects would cost more than the
         rebuild (it runs between rebuilds instead)."""
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_waits():
             return self._build(changed)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _build(self, changed: set[str] | None) -> Build:
         result = check(self.config, self.state, changed)

@@ -138,3 +138,26 @@ def test_with_a_repo_url_every_annotation_has_an_edit_link(project, tmp_path):
 def test_without_a_repo_url_there_are_no_edit_links(built):
     _, out = built
     assert "/edit/main/" not in (out / "glossary/csto/index.html").read_text("utf-8")
+
+
+def test_the_cycle_collector_waits_during_a_build_and_comes_back(project, tmp_path, monkeypatch):
+    """A build pauses Python's cycle collector (its passes over a large corpus cost much and
+    free little) and turns it back on, also when a stage fails."""
+    import gc
+
+    from sitegen import check, pipeline
+
+    root = project()
+    seen = []
+    real = pipeline.check
+    monkeypatch.setattr(pipeline, "check", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    assert build(load_config(root)[0], tmp_path / "out").ok and check(load_config(root)[0]).ok
+    assert seen == [False, False] and gc.isenabled()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a stage failed")
+
+    monkeypatch.setattr(pipeline, "check", broken)
+    with pytest.raises(RuntimeError):
+        build(load_config(root)[0], tmp_path / "other")
+    assert gc.isenabled()

@@ -3,6 +3,8 @@ text with each occurrence marked [[term-id:words]]."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 import yaml
 
 from sitegen.diagnostics import Location
@@ -54,3 +56,32 @@ def test_sentences_with_colons_are_not_turns():
     text = text_of("The holding of our summit is linked with extreme events: many died.\n\n"
                    "Published in sections: News", kind="transcript")
     assert text.turns == ()
+
+
+def _trie_by_the_book(words: list[str]) -> str:
+    """The prefix-tree expression written plainly, one call per character."""
+    import re
+
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(root)
+
+
+@given(st.lists(st.text(st.sampled_from(list("abAB -.()’é")), min_size=1, max_size=8), max_size=30))
+def test_the_prefix_tree_expression_is_the_one_written_plainly(words):
+    """Runs of single branches are written without a call each; the expression is the same."""
+    from sitegen.link import _trie
+
+    assert _trie(sorted(set(words))) == _trie_by_the_book(sorted(set(words)))
