@@ -19,7 +19,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .build import Build
+from .build import Build, collector_waits
 from .pipeline import Builder
 from .config import CONFIG_FILE, Config, load_config
 from .diagnostics import Diagnostic, format_text, has_errors
@@ -131,18 +131,21 @@ class Preview:
         self.builder = Builder(config, old, decorate=decorate)
 
     def changed(self, paths: set[str]) -> None:
-        """Files changed: rebuild, reload the open pages, and index for search."""
-        if str(self.config.root / CONFIG_FILE) in paths:
-            self._reconfigure()
-        had_errors = bool(self.status.errors)
-        result = self.build(paths)
-        styles = [f for f in result.written if f.endswith(".css")]
-        pages = [f for f in result.written if f.endswith(".html")]
-        if not result.ok or had_errors or pages or styles:
-            # A stylesheet alone is swapped in place by livereload.js; else the page reloads.
-            self.reload(styles[0] if styles and not pages and result.ok else "index.html")
-        if result.ok and pages:
-            self.indexer.submit(self.builder.finish)
+        """Files changed: rebuild, reload the open pages, and index for search. The cycle
+        collector waits until the browser was told: its first pass over a large corpus's
+        objects takes most of a second."""
+        with collector_waits():
+            if str(self.config.root / CONFIG_FILE) in paths:
+                self._reconfigure()
+            had_errors = bool(self.status.errors)
+            result = self.build(paths)
+            styles = [f for f in result.written if f.endswith(".css")]
+            pages = [f for f in result.written if f.endswith(".html")]
+            if not result.ok or had_errors or pages or styles:
+                # A stylesheet alone is swapped in place by livereload.js; else the page reloads.
+                self.reload(styles[0] if styles and not pages and result.ok else "index.html")
+            if result.ok and pages:
+                self.indexer.submit(self.builder.finish)
 
 
 def serve(config: Config, host: str, port: int) -> int:

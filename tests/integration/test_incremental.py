@@ -151,3 +151,24 @@ def test_told_what_changed_the_builder_skips_the_folder_scan(preview):
     result = builder.build(changed={str(added)})
     assert "glossary/lake-sevan/index.html" in result.written  # removed
     assert rebuild() == set()  # and a full scan finds nothing more to do
+
+
+def test_the_preview_tells_the_browser_before_the_cycle_collector_runs(tmp_path):
+    """The collector's first pass after a rebuild takes most of a second on a large corpus:
+    the reload goes out while it still waits, and it runs again afterwards."""
+    import gc
+
+    from sitegen.serve import Preview, Status
+
+    root = copy_project(tmp_path / "project")
+    told = []
+    preview = Preview(load_config(root)[0], tmp_path / "preview", Status(),
+                      lambda path: told.append((path, gc.isenabled())))
+    try:
+        assert preview.build().ok
+        note = root / "annotations" / "notes" / "pashinyan-csto-summit.yaml"
+        edit(note, "note: ", "note: Edited. ")
+        preview.changed({str(note)})
+        assert told == [("index.html", False)] and gc.isenabled()
+    finally:
+        preview.indexer.shutdown(wait=True)
