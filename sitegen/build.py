@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import resource
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ class Build:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     written: tuple[str, ...] = ()  # site-relative files written (or deleted) by this run
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    peaks: dict[str, int] = field(default_factory=dict)  # peak memory (MB) after each stage
     pages: int = 0  # HTML pages of the site built
     up_to_date: bool = False  # the output already held this very site: nothing was written
 
@@ -49,15 +51,18 @@ class Build:
 
 
 class Stopwatch:
-    """How long each stage took, in the order they ran."""
+    """How long each stage took, in the order they ran, and the process's peak memory (MB)
+    at the end of each."""
 
     def __init__(self) -> None:
         self.times: dict[str, float] = {}
+        self.peaks: dict[str, int] = {}
         self._last = time.perf_counter()
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
         self.times[stage] = self.times.get(stage, 0.0) + now - self._last
+        self.peaks[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         self._last = now
 
 
@@ -91,7 +96,8 @@ def build(config: Config, out: Path | None = None,
             clock.lap("unchanged")
             cache.commit(prune=False)
             return Build(Corpus(), {}, {}, Links({}, {}, {}), diagnostics=seen.kept.diagnostics,
-                         timings=clock.times, pages=seen.kept.page_count(), up_to_date=True)
+                         timings=clock.times, peaks=clock.peaks, pages=seen.kept.page_count(),
+                         up_to_date=True)
     from . import pipeline
     with collector_waits():
         return pipeline.build(config, out, progress, workers or os.cpu_count() or 1, cache,

@@ -83,7 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=None, help="output folder (default: site/)")
     b.add_argument("--format", choices=FORMATS, default="text", help="how to print problems")
     b.add_argument("--strict", action="store_true", help="fail on warnings too")
-    b.add_argument("--timings", action="store_true", help="print the time of each stage")
+    b.add_argument("--timings", action="store_true",
+                   help="print the time of each stage and the peak memory by its end")
     b.add_argument("--no-cache", action="store_true",
                    help=f"build from scratch, without reading or writing {CACHE_FOLDER}/")
     c = verbs.add_parser("check", help="report every problem of the sources and annotations")
@@ -141,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.timings:
         total = sum(result.timings.values()) or 1.0
         for stage, seconds in result.timings.items():
-            sys.stderr.write(f"  {stage:<9} {seconds * 1000:9.0f} ms  {seconds / total:5.1%}\n")
+            peak = result.peaks.get(stage)
+            sys.stderr.write(f"  {stage:<9} {seconds * 1000:9.0f} ms  {seconds / total:5.1%}"
+                             + (f"  {peak:7,} MB peak\n" if peak else "\n"))
     if not result.ok:
         sys.stderr.write(f"sitegen: nothing written; {out} is as it was\n")
         return 1

@@ -58,7 +58,8 @@ def check(config: Config, state: BuildState | None = None,
     links = link(corpus, texts, anchors, state and state.link, cache)
     problems += lint(corpus, texts, links, state and state.link)
     clock.lap("link")
-    return Build(corpus, texts, anchors, links, None, ordered(problems), timings=clock.times)
+    return Build(corpus, texts, anchors, links, None, ordered(problems), timings=clock.times,
+                 peaks=clock.peaks)
 
 
 def build(config: Config, out: Path, progress: Callable[[int, int], None] | None, workers: int,
@@ -88,7 +89,7 @@ def build(config: Config, out: Path, progress: Callable[[int, int], None] | None
     clock.lap("render")
     if has_errors(found):
         staging.abort()
-        return _with(result, site=site, diagnostics=ordered(problems), timings=clock.times)
+        return _with(result, site=site, diagnostics=ordered(problems), timings=clock.times, peaks=clock.peaks)
     kept = None
     if seen is not None:
         kept, site = _kept(site, cache)
@@ -105,7 +106,7 @@ def build(config: Config, out: Path, progress: Callable[[int, int], None] | None
         _record(out, cache, seen, kept)
         cache.commit()
     return _with(result, site=site, diagnostics=ordered(problems), timings=clock.times,
-                 pages=_count(site.pages))
+                 peaks=clock.peaks, pages=_count(site.pages))
 
 
 def _unwritten(result: Build, problems: list[Diagnostic], out: Path, exc: Exception) -> Build:
@@ -148,7 +149,7 @@ def _again(out: Path, cache: Cache, clock: Stopwatch, seen: Look) -> Build | Non
     cache.commit(prune=False)
     empty = Build(Corpus(), {}, {}, Links({}, {}, {}), diagnostics=kept.diagnostics,
                   pages=kept.page_count())
-    return _with(empty, site=site, timings=clock.times)
+    return _with(empty, site=site, timings=clock.times, peaks=clock.peaks)
 
 
 def _previous(out: Path, seen: Look | None) -> search.Previous | None:

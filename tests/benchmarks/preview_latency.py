@@ -58,8 +58,10 @@ def edits(root: Path):
     source = result.corpus.sources[note.source]
     word = result.texts[source.id].visible.split()[3]
     return [
-        ("note", note.where.path, note.note.split()[0], "Edited", f"sources/{note.source}/index.html"),
-        ("cross-reference", xref.where.path, xref.note.split()[0], "Edited", f"crossrefs/{xref.id}/index.html"),
+        ("note", note.where.path, note.note.split()[0], "Edited",
+         f"sources/{note.source}/index.html"),
+        ("cross-reference", xref.where.path, xref.note.split()[0], "Edited",
+         f"crossrefs/{xref.id}/index.html"),
         (f"term, {len(result.links.mentions.get(rare.id, ()))} mentions", rare.where.path,
          rare.summary.split()[0], "Edited", f"glossary/{rare.id}/index.html"),
         (f"term, {len(result.links.mentions.get(term.id, ()))} mentions", term.where.path,

@@ -109,8 +109,12 @@ def test_a_text_edit_that_breaks_a_quote_is_reported_as_drift_with_a_fix(project
 def test_build_timings_name_every_stage(project, tmp_path):
     run = sitegen("build", "--timings", "--out", str(tmp_path / "out"), cwd=project())
     assert run.returncode == 0, run.stderr
-    stages = [line.split()[0] for line in run.stderr.splitlines() if line.startswith("  ")]
-    assert stages == ["load", "validate", "parse", "anchor", "link", "render", "write", "search"]
+    lines = [line.split() for line in run.stderr.splitlines() if line.startswith("  ")]
+    assert [line[0] for line in lines] == ["load", "validate", "parse", "anchor", "link", "render",
+                                          "write", "search"]
+    peaks = [int(line[4].replace(",", "")) for line in lines]  # the process's peak so far, in MB
+    assert all(line[5:] == ["MB", "peak"] for line in lines) and peaks == sorted(peaks)
+    assert 10 < peaks[0] < 10_000
 
 
 def test_build_reports_rendering_progress(project, tmp_path):
