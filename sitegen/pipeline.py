@@ -98,7 +98,7 @@ def build(config: Config, out: Path, progress: Callable[[int, int], None] | None
         clock.lap("write")
         return search.index(folder, cache, kept and kept.html(), _previous(out, seen))
 
-    written = staging.finish(site.assets, finish)
+    written = staging.finish(site.assets, finish, search.owns)
     problems += written
     clock.lap("search")
     if not written and kept:
@@ -141,7 +141,7 @@ def _again(out: Path, cache: Cache, clock: Stopwatch, seen: Look) -> Build | Non
     clock.lap("cache")
     problems = write(site, out, lambda folder: search.index(folder, cache, kept.html(),
                                                             _previous(out, seen)), seen.same(),
-                     _spare(cache))
+                     _spare(cache), search.owns)
     clock.lap("write")
     if problems:
         return None

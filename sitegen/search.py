@@ -90,12 +90,14 @@ def index(folder: Path, cache: Cache | None = None, keys: dict[str, str] | None 
     groups = parts(files)
     caching = cache is not None and cache.enabled and bool(keys)
     wanted = part_keys(keys) if caching else {}
+    found = _found(folder)  # what a reused folder holds of an earlier index
     todo = {}
     for bundle, members in groups.items():
         key = wanted.get(bundle, "")
         linked = previous.files(bundle, key) if previous and caching else None
-        if linked and _link(previous.folder, folder, linked):
+        if linked and _link(previous.folder, folder, bundle, linked, found):
             continue
+        _clear(folder, bundle, found)
         kept = cache.load("search", key) if caching else None
         if kept is None:
             todo[bundle] = (members, key)
@@ -114,14 +116,23 @@ def index(folder: Path, cache: Cache | None = None, keys: dict[str, str] | None 
                                         not p.relative_to(made).as_posix().startswith("part-")})
         return problems
 
+    for file in [f for f in found if not any(_in(f, bundle) for bundle in groups)]:
+        (folder / file).unlink(missing_ok=True)  # a part the site no longer has
+        found.pop(file)
     with ThreadPoolExecutor(min(len(todo), os.cpu_count() or 1) or 1) as pool:
-        problems = [d for found in pool.map(run, sorted(todo)) for d in found]
+        problems = [d for made in pool.map(run, sorted(todo)) for d in made]
+    _remove_empty(folder / BUNDLE)
     if not problems:
         others = sorted(b[len(BUNDLE) + 1:] for b in groups if b != BUNDLE)
         listed = folder / BUNDLE / PARTS
         listed.unlink(missing_ok=True)  # never written through: it may be a hard link
         listed.write_text(json.dumps(others), "utf-8")
     return problems
+
+
+def owns(file: str) -> bool:
+    """Whether a site-relative file is the search index's (which `index` sets right)."""
+    return file.startswith(BUNDLE + "/")
 
 
 def _in(file: str, bundle: str) -> bool:
@@ -131,20 +142,66 @@ def _in(file: str, bundle: str) -> bool:
     return bundle != BUNDLE or not file.startswith(f"{BUNDLE}/part-")
 
 
-def _link(old: Path, folder: Path, files: list[str]) -> bool:
-    """Hard-link `files` of `old` into `folder`; False (and nothing left) if one fails."""
+def _found(folder: Path) -> dict[str, int]:
+    """The index files already in `folder` (site-relative: inode): the spare folder a build
+    starts from holds the index of an earlier site."""
+    found = {}
+    start = len(os.path.join(str(folder), ""))
+    stack = [str(folder / BUNDLE)] if (folder / BUNDLE).is_dir() else []
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    found[entry.path[start:]] = entry.inode()
+    return found
+
+
+def _link(old: Path, folder: Path, bundle: str, files: list[str], found: dict[str, int]) -> bool:
+    """Make `files` (the part `bundle`) of `folder` the very files of `old`: hard links, and
+    one that is one already stays. Other files of the part are removed. False (and the
+    part cleared) if a link fails."""
     done = []
     try:
         for file in files:
             target = folder / file
+            if file in found:
+                if os.stat(old / file).st_ino == found[file]:
+                    done.append(file)
+                    continue
+                target.unlink()
             target.parent.mkdir(parents=True, exist_ok=True)
             os.link(old / file, target)
-            done.append(target)
+            done.append(file)
     except OSError:
-        for target in done:
-            target.unlink(missing_ok=True)
+        for file in done:
+            (folder / file).unlink(missing_ok=True)
+        _clear(folder, bundle, found)
         return False
+    keep = set(done)
+    for file in [f for f in found if _in(f, bundle)]:
+        if file not in keep:
+            (folder / file).unlink(missing_ok=True)
+        found.pop(file)
     return True
+
+
+def _clear(folder: Path, bundle: str, found: dict[str, int]) -> None:
+    """Remove the files of part `bundle` that a reused folder holds, for new ones."""
+    for file in [f for f in found if _in(f, bundle)]:
+        (folder / file).unlink(missing_ok=True)
+        found.pop(file)
+
+
+def _remove_empty(top: Path) -> None:
+    """Remove the folders under `top` that hold no file."""
+    for path, _, names in sorted(os.walk(top), key=lambda entry: -entry[0].count(os.sep)):
+        if not names and path != str(top):
+            try:
+                os.rmdir(path)
+            except OSError:
+                pass  # not empty
 
 
 def _html(folder: Path) -> list[str]:

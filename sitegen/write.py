@@ -9,7 +9,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from . import urls
 from .diagnostics import Diagnostic, Location, error
@@ -105,8 +105,9 @@ class Filler:
         _free(target, found, self.folders)
         target.write_text(page.html, "utf-8")
 
-    def close(self, assets) -> None:
-        """Copy the assets, mark the folder as sitegen's, remove what the site has not."""
+    def close(self, assets, leave: Callable[[str], bool] | None = None) -> None:
+        """Copy the assets, mark the folder as sitegen's, remove what the site has not (but
+        the files that `leave` claims: what comes after, the search index, sets those)."""
         for asset in assets:
             target = _target(self.folder, asset.dest, self.written, self.made)
             _free(target, self.present.get(asset.dest), self.folders)
@@ -114,7 +115,8 @@ class Filler:
         _free(self.folder / MARKER, self.present.get(MARKER))
         (self.folder / MARKER).write_text(
             "This folder is built by sitegen and replaced on each build.\n", "utf-8")
-        _prune(self.folder, self.present.keys() - self.written - {MARKER})
+        stale = self.present.keys() - self.written - {MARKER}
+        _prune(self.folder, {f for f in stale if not leave(f)} if leave else stale)
 
 
 def fill(site: Site, folder: Path, old: Path | None = None, same: dict[str, str] | None = None) -> None:
@@ -205,11 +207,13 @@ class Staging:
         """Write one page (a page from the cache is read only if it must be written)."""
         self.filler.page(page)
 
-    def finish(self, assets, finish=None) -> list[Diagnostic]:
+    def finish(self, assets, finish=None, leave: Callable[[str], bool] | None = None
+               ) -> list[Diagnostic]:
         """Add the assets, let `finish(folder)` add to the folder (the search index) and
-        return problems, which cancel the swap; then swap the folder in."""
+        return problems, which cancel the swap; then swap the folder in. The files that
+        `leave` claims are left for `finish` to set right."""
         try:
-            self.filler.close(assets)
+            self.filler.close(assets, leave)
             problems = finish(self.folder) if finish else []
             if problems:
                 self.abort()
@@ -234,7 +238,8 @@ class Staging:
 
 
 def write(site: Site, out: Path, finish=None, same: dict[str, str] | None = None,
-          spare: Path | None = None) -> list[Diagnostic]:
+          spare: Path | None = None, leave: Callable[[str], bool] | None = None
+          ) -> list[Diagnostic]:
     """Build into a temporary folder beside `out`, then swap it in whole (see Staging)."""
     try:
         staging = Staging(out, same, spare)
@@ -246,7 +251,7 @@ def write(site: Site, out: Path, finish=None, same: dict[str, str] | None = None
     except (WriteError, OSError) as exc:
         staging.abort()
         return [error(Location(str(staging.out.name)), f"could not write the site: {exc}")]
-    return staging.finish(site.assets, finish)
+    return staging.finish(site.assets, finish, leave)
 
 
 def _reuse(spare: Path, out: Path) -> Path | None:

@@ -149,6 +149,19 @@ def test_an_edit_indexes_again_only_the_search_parts_of_the_pages_it_changed(tmp
         assert linked == (bundle not in dict(indexed)), bundle
     assert build(load_config(root)[0], tmp_path / "cold").ok
     assert snapshot(site) == snapshot(tmp_path / "cold")
+    # again, now from the spare folder, which holds the first build's index: set right
+    edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Twice. ")
+    cached_build(root, site)
+    assert build(load_config(root)[0], tmp_path / "cold-2").ok
+    assert snapshot(site) == snapshot(tmp_path / "cold-2")
+    # fewer parts: those the site no longer has leave no file behind
+    monkeypatch.setattr(search, "PART_PAGES", 1000)
+    for word in ("Thrice. ", "Four times. "):
+        edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", f"note: {word}")
+        cached_build(root, site)
+    assert not (site / search.BUNDLE / "part-1").exists()
+    assert build(load_config(root)[0], tmp_path / "cold-3").ok
+    assert snapshot(site) == snapshot(tmp_path / "cold-3")
 
 
 def test_unchanged_files_stay_the_same_files_and_a_touched_one_is_written(warm, tmp_path):
