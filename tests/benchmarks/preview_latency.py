@@ -7,7 +7,9 @@ project. Prints a table; the README keeps the latest one.
 
 Two figures per edit: `rebuild` is the incremental build alone (in process, the median of
 --runs edits), `saved → on disk` is measured end to end against a real `sitegen serve`:
-the time from writing the file to the page's new bytes on disk, polling and all.
+the time from writing the file to the page's new bytes on disk, polling and all, each edit
+made once the preview has finished with the one before (its search index, made again in
+the background, would otherwise compete for the processor).
 """
 from __future__ import annotations
 
@@ -109,23 +111,32 @@ def time_served(root: Path):
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             site = wait(lambda: next(Path(tmp).glob("sitegen-serve-*/site/index.html"), None), 600).parent
-            time.sleep(1.5)  # let the first search index finish
+            wait(lambda: (site / "pagefind").is_dir(), 600)  # the first search index
             figures = {}
             for name, rel, old, new, page in edits(root):
                 target = site / page
                 before = target.read_bytes()
+                index = (site / "pagefind").stat().st_ino
                 started = time.perf_counter()
                 replace(root / rel, old, new)
                 wait(lambda: target.read_bytes() != before, 600, pause=0.001)
                 figures[name] = time.perf_counter() - started
-                time.sleep(1.0)
+                index = settled(site, index)
                 replace(root / rel, new, old)
                 wait(lambda: target.read_bytes() == before, 600, pause=0.001)
-                time.sleep(1.0)
+                settled(site, index)
             return figures
         finally:
             process.send_signal(signal.SIGINT)
             process.wait(timeout=30)
+
+
+def settled(site: Path, index: int) -> int:
+    """Wait for the preview to finish what follows an edit (the search index made again in
+    the background), so that the next edit is timed alone; the new index's inode."""
+    wait(lambda: (site / "pagefind").stat().st_ino != index, 600)
+    time.sleep(0.5)
+    return (site / "pagefind").stat().st_ino
 
 
 def free_port() -> int:
