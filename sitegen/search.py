@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .cache import Cache, digest
 from .diagnostics import Diagnostic, Location, error
+from .write import contents
 
 BUNDLE = "pagefind"
 PARTS = "parts.json"  # in the bundle: the folders of the other parts, relative to it
@@ -145,17 +146,9 @@ def _in(file: str, bundle: str) -> bool:
 def _found(folder: Path) -> dict[str, int]:
     """The index files already in `folder` (site-relative: inode): the spare folder a build
     starts from holds the index of an earlier site."""
-    found = {}
-    start = len(os.path.join(str(folder), ""))
-    stack = [str(folder / BUNDLE)] if (folder / BUNDLE).is_dir() else []
-    while stack:
-        with os.scandir(stack.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                else:
-                    found[entry.path[start:]] = entry.inode()
-    return found
+    if not (folder / BUNDLE).is_dir():
+        return {}
+    return {f"{BUNDLE}/{file}": inode for file, inode in contents(folder / BUNDLE)[0].items()}
 
 
 def _link(old: Path, folder: Path, bundle: str, files: list[str], found: dict[str, int]) -> bool:

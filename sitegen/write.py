@@ -85,7 +85,7 @@ class Filler:
     def __init__(self, folder: Path, old: Path | None = None, same: dict[str, str] | None = None):
         self.folder = folder.resolve()
         self.old, self.same = old, same or {}
-        self.present, self.folders = _contents(self.folder)
+        self.present, self.folders = contents(self.folder)
         self.written: set[str] = set()
         self.made: set[Path] = {self.folder, *self.folders}
 
@@ -119,15 +119,7 @@ class Filler:
         _prune(self.folder, {f for f in stale if not leave(f)} if leave else stale)
 
 
-def fill(site: Site, folder: Path, old: Path | None = None, same: dict[str, str] | None = None) -> None:
-    """Write every page and asset of `site` into `folder` (see Filler)."""
-    filler = Filler(folder, old, same)
-    for page in site.pages:
-        filler.page(page)
-    filler.close(site.assets)
-
-
-def _contents(folder: Path) -> tuple[dict[str, int], set[Path]]:
+def contents(folder: Path) -> tuple[dict[str, int], set[Path]]:
     """The files under `folder` (site-relative: inode) and its folders. A symbolic link
     found there is refused: the folder is then not one sitegen made."""
     files: dict[str, int] = {}

@@ -67,7 +67,7 @@ def test_filling_a_folder_leaves_exactly_the_site_and_writes_no_file_through(tmp
     files, and a file found there is replaced, never written through: it may be a hard
     link to a file of the site being replaced."""
     from sitegen.render import Page, Site
-    from sitegen.write import MARKER, fill
+    from sitegen.write import MARKER, Filler
 
     folder, keep = tmp_path / "folder", tmp_path / "elsewhere"
     keep.mkdir()
@@ -78,7 +78,10 @@ def test_filling_a_folder_leaves_exactly_the_site_and_writes_no_file_through(tmp
         os.link(keep / str(i), path)  # shared with a file outside
     folder.mkdir(exist_ok=True)
     site = Site((Page("a/", "<p>a</p>"), Page("b/c/", "<p>c</p>")), ())
-    fill(site, folder)
+    filler = Filler(folder)
+    for page in site.pages:
+        filler.page(page)
+    filler.close(site.assets)
     files = {p.relative_to(folder).as_posix(): p.read_text("utf-8")
              for p in folder.rglob("*") if p.is_file()}
     assert files.pop(MARKER)
