@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from . import urls
@@ -40,7 +41,7 @@ class Kept:
 
     def page_count(self) -> int:
         """The HTML pages among the files."""
-        return sum(url == "" or url.endswith("/") for url, _ in self.pages)
+        return sum(urls.is_page(url) for url, _ in self.pages)
 
 
 @dataclass(frozen=True)
@@ -70,18 +71,19 @@ class Look:
         return (self.kept is not None and self.before is not None
                 and self.before.inputs == self.inputs and self.before.listing == self.listing)
 
-    def same(self) -> dict[str, str]:
-        """The pages of the folder still as written, by the key of their HTML."""
-        if self.before is None:
-            return {}
-        return {file: key for file, key in self.before.files.items()
-                if file in self.listing and self.listing[file] == self.before.listing.get(file)}
-
+    @cached_property
     def unchanged(self) -> set[str]:
         """Every file of the folder still as written."""
         if self.before is None:
             return set()
         return {file for file, seen in self.before.listing.items() if self.listing.get(file) == seen}
+
+    @cached_property
+    def same(self) -> dict[str, str]:
+        """The pages of the folder still as written, by the key of their HTML."""
+        if self.before is None:
+            return {}
+        return {file: key for file, key in self.before.files.items() if file in self.unchanged}
 
 
 def look(config: Config, out: Path, cache: Cache) -> Look:

@@ -44,26 +44,15 @@ def _trie(words: list[str]) -> str:
     for word in words:
         node = root
         for char in word:
-            child = node.get(char)
-            if child is None:
-                child = node[char] = {}
-            node = child
+            node = node.setdefault(char, {})
         node[""] = {}
-
-    escaped: dict[str, str] = {}
-
-    def escape(char: str) -> str:
-        found = escaped.get(char)
-        if found is None:
-            found = escaped[char] = re.escape(char)
-        return found
 
     def pattern(node: dict) -> str:
         run = []
-        while len(node) == 1 and "" not in node:  # one way on: no group, no call
+        while len(node) == 1 and "" not in node:  # one way on: no group, no recursion
             (char, node), = node.items()
-            run.append(escape(char))
-        branches = [escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+            run.append(re.escape(char))
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
         body = ""
         if branches:
             body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

@@ -12,10 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
-from . import export, search
+from . import export, search, urls
 from .anchor import anchor
 from .build import Build, Stopwatch, collector_waits
-from .cache import Cache, digest
+from .cache import Cache
 from .config import Config
 from .depend import template_stamps, touched
 from .diagnostics import Diagnostic, Location, error, has_errors, ordered
@@ -76,7 +76,7 @@ def build(config: Config, out: Path, progress: Callable[[int, int], None] | None
     if has_errors(problems):
         return _with(result, diagnostics=ordered(problems))
     try:  # each page is written as it is rendered, into a folder swapped in at the end
-        staging = Staging(out, seen.same() if seen else {}, _spare(cache))
+        staging = Staging(out, seen.same if seen else {}, _spare(cache))
     except (WriteError, OSError) as exc:
         return _unwritten(result, problems, out, exc)
     try:
@@ -90,9 +90,7 @@ def build(config: Config, out: Path, progress: Callable[[int, int], None] | None
     if has_errors(found):
         staging.abort()
         return _with(result, site=site, diagnostics=ordered(problems), timings=clock.times, peaks=clock.peaks)
-    kept = None
-    if seen is not None:
-        kept, site = _kept(site, cache)
+    kept = _kept(site) if seen is not None else None
 
     def finish(folder: Path) -> list[Diagnostic]:
         clock.lap("write")
@@ -114,19 +112,11 @@ def _unwritten(result: Build, problems: list[Diagnostic], out: Path, exc: Except
         Location(out.name, 1, 1), f"could not write the site: {exc}")]))
 
 
-def _kept(site: Site, cache: Cache) -> tuple[Kept, Site]:
-    """Keep every page's HTML by its digest; the site with every page's key (the keys tell
-    search which parts changed, and write which files of the last site can stay)."""
-    pages = tuple(page if page.key else _keyed(page, cache) for page in site.pages)
-    assets = tuple((str(a.src), a.dest) for a in site.assets)
-    return Kept(tuple((p.url, p.key) for p in pages), assets), replace(site, pages=pages)
-
-
-def _keyed(page: Page, cache: Cache) -> Page:
-    data = page.html.encode()
-    key = digest(data)
-    cache.put("html", key, data)
-    return Page(page.url, page.html, key)
+def _kept(site: Site) -> Kept:
+    """The site as the cache keeps it: each page by the key of its HTML (render kept every
+    page's HTML under its key; the keys tell search which parts changed)."""
+    return Kept(tuple((p.url, p.key) for p in site.pages),
+                tuple((str(a.src), a.dest) for a in site.assets))
 
 
 def _again(out: Path, cache: Cache, clock: Stopwatch, seen: Look) -> Build | None:
@@ -140,7 +130,7 @@ def _again(out: Path, cache: Cache, clock: Stopwatch, seen: Look) -> Build | Non
                 tuple(Asset(Path(src), dest) for src, dest in kept.assets))
     clock.lap("cache")
     problems = write(site, out, lambda folder: search.index(folder, cache, kept.html(),
-                                                            _previous(out, seen)), seen.same(),
+                                                            _previous(out, seen)), seen.same,
                      _spare(cache), search.owns)
     clock.lap("write")
     if problems:
@@ -157,7 +147,7 @@ def _previous(out: Path, seen: Look | None) -> search.Previous | None:
     if seen is None or seen.before is None:
         return None
     return search.Previous(out.resolve(), seen.before.parts, list(seen.before.listing),
-                           seen.unchanged())
+                           seen.unchanged)
 
 
 def _spare(cache: Cache) -> Path | None:
@@ -172,7 +162,7 @@ def _record(out: Path, cache: Cache, seen: Look, kept: Kept) -> None:
 
 
 def _count(pages) -> int:
-    return sum(p.url == "" or p.url.endswith("/") for p in pages)
+    return sum(urls.is_page(p.url) for p in pages)
 
 
 def _with(result: Build, **changes) -> Build:

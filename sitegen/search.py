@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .cache import Cache, digest
 from .diagnostics import Diagnostic, Location, error
-from .write import contents
+from .write import contents, prune
 
 BUNDLE = "pagefind"
 PARTS = "parts.json"  # in the bundle: the folders of the other parts, relative to it
@@ -117,12 +117,9 @@ def index(folder: Path, cache: Cache | None = None, keys: dict[str, str] | None 
                                         not p.relative_to(made).as_posix().startswith("part-")})
         return problems
 
-    for file in [f for f in found if not any(_in(f, bundle) for bundle in groups)]:
-        (folder / file).unlink(missing_ok=True)  # a part the site no longer has
-        found.pop(file)
+    _drop(folder, found, [f for f in found if not any(_in(f, bundle) for bundle in groups)])
     with ThreadPoolExecutor(min(len(todo), os.cpu_count() or 1) or 1) as pool:
         problems = [d for made in pool.map(run, sorted(todo)) for d in made]
-    _remove_empty(folder / BUNDLE)
     if not problems:
         others = sorted(b[len(BUNDLE) + 1:] for b in groups if b != BUNDLE)
         listed = folder / BUNDLE / PARTS
@@ -168,33 +165,26 @@ def _link(old: Path, folder: Path, bundle: str, files: list[str], found: dict[st
             os.link(old / file, target)
             done.append(file)
     except OSError:
-        for file in done:
-            (folder / file).unlink(missing_ok=True)
+        prune(folder, set(done))
         _clear(folder, bundle, found)
         return False
     keep = set(done)
-    for file in [f for f in found if _in(f, bundle)]:
-        if file not in keep:
-            (folder / file).unlink(missing_ok=True)
-        found.pop(file)
+    _drop(folder, found, [f for f in found if _in(f, bundle) and f not in keep])
+    for file in keep:
+        found.pop(file, None)
     return True
 
 
 def _clear(folder: Path, bundle: str, found: dict[str, int]) -> None:
     """Remove the files of part `bundle` that a reused folder holds, for new ones."""
-    for file in [f for f in found if _in(f, bundle)]:
-        (folder / file).unlink(missing_ok=True)
+    _drop(folder, found, [f for f in found if _in(f, bundle)])
+
+
+def _drop(folder: Path, found: dict[str, int], files: list[str]) -> None:
+    """Remove `files` of those `found` in `folder`, and the folders they leave empty."""
+    prune(folder, set(files))
+    for file in files:
         found.pop(file)
-
-
-def _remove_empty(top: Path) -> None:
-    """Remove the folders under `top` that hold no file."""
-    for path, _, names in sorted(os.walk(top), key=lambda entry: -entry[0].count(os.sep)):
-        if not names and path != str(top):
-            try:
-                os.rmdir(path)
-            except OSError:
-                pass  # not empty
 
 
 def _html(folder: Path) -> list[str]:

@@ -23,9 +23,14 @@ def crossref(crossref_id: str) -> str:
     return f"crossrefs/{crossref_id}/"
 
 
+def is_page(url: str) -> bool:
+    """Whether a site URL is an HTML page (a folder's index.html), not another file."""
+    return url == "" or url.endswith("/")
+
+
 def file_of(url: str) -> str:
     """The file that serves a pretty URL: 'glossary/csto/' -> 'glossary/csto/index.html'."""
-    return f"{url}index.html" if url == "" or url.endswith("/") else url
+    return f"{url}index.html" if is_page(url) else url
 
 
 def root_of(url: str) -> str:

@@ -116,7 +116,7 @@ class Filler:
         (self.folder / MARKER).write_text(
             "This folder is built by sitegen and replaced on each build.\n", "utf-8")
         stale = self.present.keys() - self.written - {MARKER}
-        _prune(self.folder, {f for f in stale if not leave(f)} if leave else stale)
+        prune(self.folder, {f for f in stale if not leave(f)} if leave else stale)
 
 
 def contents(folder: Path) -> tuple[dict[str, int], set[Path]]:
@@ -147,7 +147,7 @@ def _free(target: Path, found: int | None, folders: set[Path] | None = None) -> 
         shutil.rmtree(target)
 
 
-def _prune(folder: Path, stale: set[str]) -> None:
+def prune(folder: Path, stale: set[str]) -> None:
     """Remove the `stale` files, then the folders they leave empty."""
     emptied: set[str] = set()
     for relative in stale:
