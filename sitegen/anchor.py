@@ -188,19 +188,24 @@ def _not_found(text: SourceText, quote: str) -> Miss:
 def anchor(corpus: Corpus, texts: dict[str, SourceText],
            memo=None) -> tuple[dict[Passage, Span], list[Diagnostic]]:
     """Every passage of every annotation found in its source; the misses as diagnostics.
-    With a `memo`, a quote already looked up in the same text is not searched again."""
+    With a `memo`, an annotation whose passages' texts are unchanged is not searched again."""
     anchors: dict[Passage, Span] = {}
     problems = []
-    for passage in corpus.passages():
-        text = texts.get(passage.source)
-        if text is None:
-            continue  # unknown source: validate reported it
-        result = cached(memo, (text, passage.selector), lambda: find(text, passage.selector))
-        if isinstance(result, Miss):
-            problems.append(error(passage.where, result.message, result.code, result.proposal))
-        else:
-            anchors[passage] = result
+    for item in corpus.annotations():
+        passages = item.passages
+        found = cached(memo, id(item), (item, *[texts.get(p.source) for p in passages]),
+                       lambda: [_anchor(p, texts.get(p.source)) for p in passages])
+        for passage, result in found:
+            if isinstance(result, Miss):
+                problems.append(error(passage.where, result.message, result.code, result.proposal))
+            elif result is not None:
+                anchors[passage] = result
     return anchors, problems
+
+
+def _anchor(passage: Passage, text: SourceText | None) -> tuple[Passage, Span | Miss | None]:
+    """A passage and where it lies (None: an unknown source, which validate reported)."""
+    return passage, None if text is None else find(text, passage.selector)
 
 
 @dataclass(frozen=True)

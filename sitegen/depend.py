@@ -28,17 +28,13 @@ def _moved(old, new, kind: str, sources: set[str]) -> set[str]:
     before, after = getattr(old.corpus, kind), getattr(new.corpus, kind)
     moved = set()
     for key in before.keys() & after.keys():
-        passages = _passages(after[key])
+        passages = after[key].passages
         if any(p.source in sources for p in passages) or (
                 before[key] is not after[key] and
-                [old.anchors.get(p) for p in _passages(before[key])] !=
+                [old.anchors.get(p) for p in before[key].passages] !=
                 [new.anchors.get(p) for p in passages]):
             moved.add(key)
     return moved
-
-
-def _passages(annotation) -> tuple:
-    return (annotation.passage,) if hasattr(annotation, "passage") else annotation.passages
 
 
 def touched(old, new) -> set[str]:

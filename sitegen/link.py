@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .cache import Cache, digest
-from .model import Corpus, Links, Mark, Mention, Passage, Span, Term
+from .model import Corpus, CrossRef, Event, Links, Mark, Mention, Note, Passage, Span, Term
 from .memo import cached
 from .text import SourceText, fold_quote
 
@@ -121,27 +121,15 @@ def link(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Passage, Sp
     terms again."""
     passage_marks: dict[str, list[Mark]] = defaultdict(list)
     passage_ids: dict[Passage, str] = {}
-
-    def passage_mark(passage: Passage, kind: str, ref: str, html_id: str) -> None:
-        span = anchors.get(passage)
-        if span:
-            passage_marks[span.source].append(Mark(span.start, span.end, kind, ref, html_id))
-            passage_ids[passage] = html_id
-
-    for x in corpus.crossrefs.values():
-        for p in x.passages:
-            passage_mark(p, "crossref", x.id, f"x-{x.id}")
-    for n in corpus.notes.values():
-        passage_mark(n.passage, "note", n.id, f"n-{n.id}")
-    for e in corpus.events.values():
-        per_source: dict[str, int] = defaultdict(int)
-        for p in e.passages:
-            per_source[p.source] += 1
-            n = per_source[p.source]
-            passage_mark(p, "event", e.id, f"e-{e.id}" + (f"-{n}" if n > 1 else ""))
+    for item in corpus.annotations():
+        placed = cached(memo, id(item), (item, *[anchors.get(p) for p in item.passages]),
+                        lambda: _placed(item, anchors))
+        for passage, source, mark in placed:
+            passage_marks[source].append(mark)
+            passage_ids[passage] = mark.id
 
     glossary = _glossary(corpus.terms)
-    match = cached(memo, ("matcher", glossary), lambda: matcher(corpus.terms))
+    match = cached(memo, "matcher", glossary, lambda: matcher(corpus.terms))
     marks: dict[str, tuple[Mark, ...]] = {}
     founds = []
     glossary_key = glossary_digest(corpus.terms) if cache is not None and cache.enabled else ""
@@ -153,16 +141,34 @@ def link(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Passage, Sp
                 return cache.remember("terms", digest(glossary_key, text.digest),
                                       lambda: _text_marks(source_id, text, match))
             return _text_marks(source_id, text, match)
-        text_marks, found = cached(memo, (text, match), search)
+        text_marks, found = cached(memo, ("terms", source_id), (text, match), search)
         founds.append(found)
         extra = tuple(passage_marks.get(source_id, ()))
-        marks[source_id] = cached(memo, ("sorted", text, match, extra),
+        marks[source_id] = cached(memo, ("marks", source_id), (text_marks, extra),
                                   lambda: _sorted(text_marks, extra))
-    # the same mentions in every source as last time: the same index (kept with what it
-    # was made of, so the identities in the key stay valid)
-    _, mentions = cached(memo, ("mentions", tuple(map(id, founds))),
-                         lambda: (founds, _by_term(founds)))
+    founds = tuple(founds)
+    mentions = cached(memo, "mentions", founds, lambda: _by_term(founds))
     return Links(marks=marks, mentions=mentions, passage_ids=passage_ids)
+
+
+_KINDS = {CrossRef: ("crossref", "x"), Note: ("note", "n"), Event: ("event", "e")}
+
+
+def _placed(item, anchors: dict[Passage, Span]) -> list[tuple[Passage, str, Mark]]:
+    """The marks of an annotation's anchored passages: (passage, its source, mark). A
+    passage's HTML id names its annotation; an event's second passage in one source gets
+    `-2`, and so on."""
+    kind, prefix = _KINDS[type(item)]
+    base = f"{prefix}-{item.id}"
+    placed, per_source = [], defaultdict(int)
+    for p in item.passages:
+        per_source[p.source] += 1
+        n = per_source[p.source]
+        html_id = base + (f"-{n}" if kind == "event" and n > 1 else "")
+        span = anchors.get(p)
+        if span:
+            placed.append((p, span.source, Mark(span.start, span.end, kind, item.id, html_id)))
+    return placed
 
 
 def _glossary(terms: dict[str, Term]) -> tuple:

@@ -27,8 +27,7 @@ def lint(corpus: Corpus, texts: dict[str, SourceText], links: Links,
          memo=None) -> list[Diagnostic]:
     problems = []
     # the forms seen, by the identity of the mentions index (kept alive with the result)
-    _, matched = cached(memo, ("forms", id(links.mentions)),
-                        lambda: (links.mentions, _forms_seen(links.mentions)))
+    matched = cached(memo, "forms", links.mentions, lambda: _forms_seen(links.mentions))
     matched_anycase = {m.casefold() for m in matched}
     for term in corpus.terms.values():
         seen = matched if term.case_sensitive else matched_anycase
@@ -45,7 +44,7 @@ def lint(corpus: Corpus, texts: dict[str, SourceText], links: Links,
                                                     "it", "alias-unmatched"))
     reached = {t for t, mentions in links.mentions.items() if mentions}
     reached |= {other for term in corpus.terms.values() for other in term.see_also}
-    reached |= {target for _, kind, target in site_links(corpus) if kind == "term"}
+    reached |= {target for _, kind, target in site_links(corpus, memo) if kind == "term"}
     reached |= {target for kind, target in SITE_LINK.findall(corpus.intro) if kind == "term"}
     for term in corpus.terms.values():
         if term.id not in reached:
@@ -53,7 +52,7 @@ def lint(corpus: Corpus, texts: dict[str, SourceText], links: Links,
                                                 "mentions it and no annotation links to it "
                                                 "(see_also or term:…); readers find it only in "
                                                 "the glossary index", "term-unreached"))
-    problems += cached(memo, ("overlaps", *corpus.terms.values()), lambda: _overlaps(corpus))
+    problems += cached(memo, "overlaps", tuple(corpus.terms.values()), lambda: _overlaps(corpus))
     return problems
 
 

@@ -289,7 +289,7 @@ def _stamped(memo, loader, config: Config, path: str, seen: Stamp):
     """`loader(config, path)`, or what it gave last time if the file has not changed since."""
     if memo is None:
         return loader(config, Path(path))
-    return memo.get((loader.__name__, path, seen), lambda: loader(config, Path(path)))
+    return memo.get(path, seen, lambda: loader(config, Path(path)))
 
 
 def _listing(folder: Path, suffixes: tuple[str, ...], known: dict | None,

@@ -1,8 +1,8 @@
 """What one build keeps for the next, so that a rebuild redoes only what an edit touched.
 
-Each stage gets a `Memo`: results keyed by their inputs (an unchanged file gives the very
-same loaded object, an unchanged source the same parsed text, and so on down the
-pipeline). A run keeps the entries it used and drops the rest, so nothing grows unbounded.
+Each stage gets a `Memo`: each result kept with the inputs it was made of (an unchanged
+file gives the very same loaded object, an unchanged source the same parsed text, and so on
+down the pipeline, so a rebuild's checks are comparisons of objects with themselves). A run keeps the entries it used and drops the rest, so nothing grows unbounded.
 """
 from __future__ import annotations
 
@@ -10,33 +10,34 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, TypeVar
 
 T = TypeVar("T")
-_MISSING = object()
 
 
 class Memo:
-    """A cache for one stage of the pipeline."""
+    """A cache for one stage of the pipeline: each result in a slot named by a cheap key,
+    with what it was made of. The inputs are compared, not hashed: an unchanged file gives
+    the very same objects, and the same objects compare at once, however large."""
 
     def __init__(self) -> None:
-        self._old: dict[Hashable, Any] = {}
-        self._new: dict[Hashable, Any] = {}
+        self._old: dict[Hashable, tuple[Any, Any]] = {}
+        self._new: dict[Hashable, tuple[Any, Any]] = {}
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        value = self._old.pop(key, _MISSING)  # moved over: one lookup for the usual case
-        if value is _MISSING:
-            value = self._new.get(key, _MISSING)
-            if value is not _MISSING:
-                return value
-            value = compute()
-        self._new[key] = value
-        return value
+    def get(self, key: Hashable, inputs: Any, compute: Callable[[], T]) -> T:
+        """compute(), or what it gave last time in the slot `key` if `inputs` are equal."""
+        entry = self._old.pop(key, None)  # moved over: one lookup for the usual case
+        if entry is None:
+            entry = self._new.get(key)
+        if entry is None or (entry[0] is not inputs and entry[0] != inputs):
+            entry = (inputs, compute())
+        self._new[key] = entry
+        return entry[1]
 
     def rotate(self) -> None:
         """End a run: what it used is what the next run may reuse."""
         self._old, self._new = self._new, {}
 
 
-def cached(memo: Memo | None, key: Hashable, compute: Callable[[], T]) -> T:
-    return compute() if memo is None else memo.get(key, compute)
+def cached(memo: Memo | None, key: Hashable, inputs: Any, compute: Callable[[], T]) -> T:
+    return compute() if memo is None else memo.get(key, inputs, compute)
 
 
 @dataclass
@@ -48,9 +49,10 @@ class BuildState:
     text: Memo = field(default_factory=Memo)
     anchor: Memo = field(default_factory=Memo)
     link: Memo = field(default_factory=Memo)
+    lint: Memo = field(default_factory=Memo)
     listing: dict = field(default_factory=dict)  # each input folder's files and stamps
     last: Any = None  # the previous Build, for what changed since
 
     def rotate(self) -> None:
-        for memo in (self.load, self.validate, self.text, self.anchor, self.link):
+        for memo in (self.load, self.validate, self.text, self.anchor, self.link, self.lint):
             memo.rotate()

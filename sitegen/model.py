@@ -88,6 +88,10 @@ class Note:
     passage: Passage
     where: Location
 
+    @property
+    def passages(self) -> tuple[Passage]:
+        return (self.passage,)
+
 
 @dataclass(frozen=True)
 class Event:
@@ -108,12 +112,13 @@ class Corpus:
     intro: str = ""  # the home page's opening text, in Markdown
     contributing: str = ""  # the contributor guide, in Markdown
 
+    def annotations(self) -> list[CrossRef | Note | Event]:
+        """Every annotation that names passages, in a stable order."""
+        return [*self.crossrefs.values(), *self.notes.values(), *self.events.values()]
+
     def passages(self) -> list[Passage]:
         """Every passage an annotation names, in a stable order."""
-        found = [p for x in self.crossrefs.values() for p in x.passages]
-        found += [n.passage for n in self.notes.values()]
-        found += [p for e in self.events.values() for p in e.passages]
-        return found
+        return [p for a in self.annotations() for p in a.passages]
 
 
 @dataclass(frozen=True)

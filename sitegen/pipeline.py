@@ -48,7 +48,7 @@ def check(config: Config, state: BuildState | None = None,
     md = markdown()
     if cache.enabled:
         cache.prefetch("text", [text_digest(s) for s in corpus.sources.values()])
-    texts = {s.id: cached(state and state.text, s, lambda: cache.remember(
+    texts = {s.id: cached(state and state.text, s.id, s, lambda: cache.remember(
                  "text", text_digest(s), lambda: source_text(s, md)) if cache.enabled
                  else source_text(s, md)) for s in corpus.sources.values()}
     clock.lap("parse")
@@ -56,7 +56,7 @@ def check(config: Config, state: BuildState | None = None,
     problems += found
     clock.lap("anchor")
     links = link(corpus, texts, anchors, state and state.link, cache)
-    problems += lint(corpus, texts, links, state and state.link)
+    problems += lint(corpus, texts, links, state and state.lint)
     clock.lap("link")
     return Build(corpus, texts, anchors, links, None, ordered(problems), timings=clock.times,
                  peaks=clock.peaks)

@@ -256,39 +256,47 @@ def _check_terms(terms: dict[str, Term], places: dict[str, dict[str, Location]],
 SITE_LINK = re.compile(r"\]\((term|crossref|source):([^)#\s]*)")
 
 
-def site_links(corpus: Corpus) -> list[tuple[Location, str, str]]:
+def site_links(corpus: Corpus, memo=None) -> list[tuple[Location, str, str]]:
     """Every `[…](term:id)`, `(crossref:id)` and `(source:id)` in the annotations' Markdown:
     (where it is written, kind, id)."""
-    texts = [(t.where, t.summary + t.body) for t in corpus.terms.values()]
-    texts += [(x.where, x.note) for x in corpus.crossrefs.values()]
-    texts += [(n.where, n.note) for n in corpus.notes.values()]
-    return [(where, kind, target) for where, text in texts
-            for kind, target in SITE_LINK.findall(text)]
+    return [link for items in (corpus.terms, corpus.crossrefs, corpus.notes)
+            for item in items.values()
+            for link in cached(memo, id(item), item, lambda: _written_links(item))]
 
 
-def _check_site_links(corpus: Corpus, problems: list[Diagnostic]) -> None:
-    """Links between annotations must name what exists."""
-    known = {"term": corpus.terms, "crossref": corpus.crossrefs, "source": corpus.sources}
-    for where, kind, target in site_links(corpus):
-        if target not in known[kind]:
-            problems.append(error(where, f"link to unknown {kind} '{kind}:{target}'."
-                                         f"{suggest(target, known[kind])}"))
+def _written_links(item) -> list[tuple[Location, str, str]]:
+    text = item.summary + item.body if isinstance(item, Term) else getattr(item, "note", "")
+    return [(item.where, kind, target) for kind, target in SITE_LINK.findall(text)]
 
 
-def _record(record: Record) -> tuple[list, dict[str, Location], list[Diagnostic]]:
+def _record(record: Record, known: frozenset[str]) -> tuple[list, dict[str, Location],
+                                                          list[Diagnostic], list]:
     """One file's annotations (terms, a cross-reference, notes or events), where its term's
-    forms are written, and its problems: all of it from this file alone."""
+    forms are written, its problems and the links its Markdown has: all of it from this file
+    alone and the ids of the sources (`known`)."""
     data, problems = _checked(record)
     if data is None:
-        return [], {}, problems
+        return [], {}, problems, []
     problems += _link_problems(data)
+    places = {}
     if record.kind == "glossary":
-        return [_term(record, data)], _places(data), problems
-    if record.kind == "crossrefs":
-        return [_crossref(record, data)], {}, problems
-    if record.kind == "notes":
-        return _notes(record, data), {}, problems
-    return _events(data), {}, problems
+        items, places = [_term(record, data)], _places(data)
+    elif record.kind == "crossrefs":
+        items = [_crossref(record, data)]
+        _check_passages(f"cross-reference '{record.id}'", items[0].passages, known, problems,
+                        distinct=True)
+    elif record.kind == "notes":
+        items = _notes(record, data)
+        if items and record.id not in known:
+            return [], {}, problems + [error(
+                Location(record.path, 1, 1), f"notes for an unknown source '{record.id}'."
+                f"{suggest(record.id, known)} Name the file after a source: "
+                "notes/<source-id>.yaml")], []
+    else:
+        items = _events(data)
+        for e in items:
+            _check_passages(f"event '{e.id}'", e.passages, known, problems, distinct=False)
+    return items, places, problems, [link for item in items for link in _written_links(item)]
 
 
 def validate(inputs: Inputs, memo=None) -> tuple[Corpus, list[Diagnostic]]:
@@ -297,27 +305,26 @@ def validate(inputs: Inputs, memo=None) -> tuple[Corpus, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     sources = {}
     for raw in inputs.sources:
-        source, found = cached(memo, raw, lambda: _source(raw))
+        source, found = cached(memo, raw.path, raw, lambda: _source(raw))
         problems += found
         if source:
             sources[source.id] = source
-    known = {raw.id for raw in inputs.sources}  # a source with bad metadata still exists
+    ids = tuple(raw.id for raw in inputs.sources)  # a source with bad metadata still exists
+    known = cached(memo, "known", ids, lambda: frozenset(ids))
     items: dict[str, list] = defaultdict(list)
     places: dict[str, dict[str, Location]] = {}
+    written = []
     timelines = []
     for record in inputs.records:
-        found_items, found_places, found = cached(memo, record, lambda: _record(record))
+        found_items, found_places, found, links = cached(memo, record.path, (record, known),
+                                                         lambda: _record(record, known))
         problems += found
-        if record.kind == "notes" and found_items and record.id not in known:
-            problems.append(error(Location(record.path, 1, 1),
-                                  f"notes for an unknown source '{record.id}'."
-                                  f"{suggest(record.id, sources)} Name the file after a "
-                                  "source: notes/<source-id>.yaml"))
-            continue
         items[record.kind] += found_items
+        written += links
         if found_places:
             places[record.id] = found_places
-        timelines += [record] if record.kind == "timeline" else []
+        if record.kind == "timeline":
+            timelines.append(record)
     if len(timelines) > 1:
         problems.append(error(Location(timelines[1].path, 1, 1),
                               "a second timeline file: keep all events in one timeline.yaml"))
@@ -331,9 +338,15 @@ def validate(inputs: Inputs, memo=None) -> tuple[Corpus, list[Diagnostic]]:
         contributing=inputs.contributing,
     )
     _check_terms(corpus.terms, places, problems)
-    _check_site_links(corpus, problems)
-    for x in corpus.crossrefs.values():
-        _check_passages(f"cross-reference '{x.id}'", x.passages, known, problems, distinct=True)
-    for e in corpus.events.values():
-        _check_passages(f"event '{e.id}'", e.passages, known, problems, distinct=False)
+    _check_site_links(corpus, written, problems)
     return corpus, problems
+
+
+def _check_site_links(corpus: Corpus, written: list[tuple[Location, str, str]],
+                      problems: list[Diagnostic]) -> None:
+    """Links between annotations must name what exists."""
+    known = {"term": corpus.terms, "crossref": corpus.crossrefs, "source": corpus.sources}
+    for where, kind, target in written:
+        if target not in known[kind]:
+            problems.append(error(where, f"link to unknown {kind} '{kind}:{target}'."
+                                         f"{suggest(target, known[kind])}"))
