@@ -270,8 +270,10 @@ def _load_all(kind: str, loader, config: Config, files: list[tuple[str, Stamp]],
     """`loader(config, path)` for each file: with a `memo`, again only for the files changed
     since the last run; with the build `cache`, only for files whose content it has not
     seen (what the loader made of a file is kept by a digest of its bytes)."""
-    if memo is not None or cache is None or not cache.enabled:
-        return [_stamped(memo, loader, config, path, seen) for path, seen in files]
+    if memo is not None:
+        return memo.each(files, lambda path: loader(config, Path(path)))
+    if cache is None or not cache.enabled:
+        return [loader(config, Path(path)) for path, _ in files]
     keys = []
     for path, _ in files:
         try:
@@ -283,13 +285,6 @@ def _load_all(kind: str, loader, config: Config, files: list[tuple[str, Stamp]],
     cache.prefetch("loaded", [key for key in keys if key])
     return [cache.remember("loaded", key, lambda path=path: loader(config, Path(path))) if key
             else loader(config, Path(path)) for (path, _), key in zip(files, keys)]
-
-
-def _stamped(memo, loader, config: Config, path: str, seen: Stamp):
-    """`loader(config, path)`, or what it gave last time if the file has not changed since."""
-    if memo is None:
-        return loader(config, Path(path))
-    return memo.get(path, seen, lambda: loader(config, Path(path)))
 
 
 def _listing(folder: Path, suffixes: tuple[str, ...], known: dict | None,

@@ -2,12 +2,13 @@
 
 Each stage gets a `Memo`: each result kept with the inputs it was made of (an unchanged
 file gives the very same loaded object, an unchanged source the same parsed text, and so on
-down the pipeline, so a rebuild's checks are comparisons of objects with themselves). A run keeps the entries it used and drops the rest, so nothing grows unbounded.
+down the pipeline, so a rebuild's checks are comparisons of objects with themselves). A run
+keeps the entries it used and drops the rest, so nothing grows unbounded.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Hashable, TypeVar
+from typing import Any, Callable, Hashable, Iterable, TypeVar
 
 T = TypeVar("T")
 
@@ -23,13 +24,18 @@ class Memo:
 
     def get(self, key: Hashable, inputs: Any, compute: Callable[[], T]) -> T:
         """compute(), or what it gave last time in the slot `key` if `inputs` are equal."""
-        entry = self._old.pop(key, None)  # moved over: one lookup for the usual case
-        if entry is None:
-            entry = self._new.get(key)
-        if entry is None or (entry[0] is not inputs and entry[0] != inputs):
-            entry = (inputs, compute())
-        self._new[key] = entry
-        return entry[1]
+        return self.each(((key, inputs),), lambda _: compute())[0]
+
+    def each(self, slots: Iterable[tuple[Hashable, Any]], compute: Callable[[Hashable], T]) -> list[T]:
+        """`get` for many slots: (key, inputs) each, `compute(key)` where they changed."""
+        old, new, found = self._old, self._new, []
+        for key, inputs in slots:
+            entry = old.pop(key, None) or new.get(key)  # moved over: one lookup, usually
+            if entry is None or (entry[0] is not inputs and entry[0] != inputs):
+                entry = (inputs, compute(key))
+            new[key] = entry
+            found.append(entry[1])
+        return found
 
     def rotate(self) -> None:
         """End a run: what it used is what the next run may reuse."""
@@ -42,7 +48,7 @@ def cached(memo: Memo | None, key: Hashable, inputs: Any, compute: Callable[[], 
 
 @dataclass
 class BuildState:
-    """The memos of every stage, and what the last build produced."""
+    """The memos of every stage, and the last run without errors (for revise.py)."""
 
     load: Memo = field(default_factory=Memo)
     validate: Memo = field(default_factory=Memo)
@@ -51,7 +57,7 @@ class BuildState:
     link: Memo = field(default_factory=Memo)
     lint: Memo = field(default_factory=Memo)
     listing: dict = field(default_factory=dict)  # each input folder's files and stamps
-    last: Any = None  # the previous Build, for what changed since
+    checked: Any = None  # (inputs, Build) of the last run without errors, to revise
 
     def rotate(self) -> None:
         for memo in (self.load, self.validate, self.text, self.anchor, self.link, self.lint):
