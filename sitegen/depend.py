@@ -17,17 +17,28 @@ from . import urls
 from .render import mark_counts
 
 
+_NOTHING = object()
+
+
 def _changed(old: dict, new: dict) -> set:
-    return {k for k in old.keys() | new.keys() if old.get(k) is not new.get(k) and
-            old.get(k) != new.get(k)}
+    """The keys whose values differ (or are in one dict only)."""
+    if old is new:
+        return set()
+    changed = {k for k, v in new.items()
+               if (was := old.get(k, _NOTHING)) is not v and was != v}
+    return changed | (old.keys() - new.keys())
 
 
 def _moved(old, new, kind: str, sources: set[str]) -> set[str]:
     """Annotations of `kind` whose passages anchor elsewhere now, or lie in a changed source.
     The very same annotation, in unchanged sources, anchors where it did."""
     before, after = getattr(old.corpus, kind), getattr(new.corpus, kind)
+    if sources:
+        keys = before.keys() & after.keys()
+    else:  # only what was made again may anchor elsewhere
+        keys = [k for k, v in after.items() if before.get(k, v) is not v]
     moved = set()
-    for key in before.keys() & after.keys():
+    for key in keys:
         passages = after[key].passages
         if any(p.source in sources for p in passages) or (
                 before[key] is not after[key] and

@@ -11,10 +11,11 @@ import json
 import multiprocessing
 import pickle
 from collections import defaultdict
-from functools import cache, partial
+from functools import cache
+from operator import attrgetter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import jinja2
 import jinja2.meta
@@ -279,16 +280,26 @@ class _SourceRenderer:
                 for m in self.marks if m.kind == "note"]
 
 
-@dataclass(frozen=True)
-class Job:
-    """A page to render: its template, how to render it, and, for the pages there are many
-    of, what it shows (a string that changes whenever the page may: the build cache's key)."""
+_SOURCE = attrgetter("source")
+
+
+class Job(NamedTuple):
+    """A page to render: its template, how to render it (`make(*of)`), and, for the pages
+    there are many of, what it shows (`show(*of)`, bytes that change whenever the page may:
+    the build cache's key)."""
 
     template: str
-    render: Callable[[], Page]
-    shows: Callable[[], bytes] | None = None
+    make: Callable[..., Page]
+    of: tuple = ()  # what the page is of: (a source,), (a term,), (a cross-reference,)
+    show: Callable[..., bytes] | None = None
     # render with the build cache, which keeps its parts: the page, and whether every part came from there
     with_cache: Callable[[Cache], tuple[Page, bool]] | None = None
+
+    def render(self) -> Page:
+        return self.make(*self.of)
+
+    def shows(self) -> bytes:
+        return self.show(*self.of)
 
 
 def render(config: Config, corpus: Corpus, texts: dict[str, SourceText],
@@ -404,7 +415,7 @@ def _page_keys(jobs: list[Job], cache: Cache | None, theme: Theme | None) -> dic
     templates: dict[str, str] = {}
     keys = {}
     for i, job in enumerate(jobs):
-        if job.shows is None:
+        if job.show is None:
             continue
         if job.template not in templates:
             folder = theme.folder / "templates"
@@ -450,7 +461,7 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, Sou
         """The cross-references of each source, in id order."""
         index: dict[str, list[CrossRef]] = defaultdict(list)
         for x in crossrefs:
-            for source_id in dict.fromkeys(p.source for p in x.passages):
+            for source_id in set(map(_SOURCE, x.passages)):
                 index[source_id].append(x)
         return index
 
@@ -484,19 +495,18 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, Sou
 
     sources = sorted(corpus.sources.values(), key=lambda s: (s.date, s.id))
     terms = sorted(corpus.terms.values(), key=lambda t: (t.name.casefold(), t.id))
-    crossrefs = sorted(corpus.crossrefs.values(), key=lambda x: x.id)
+    crossrefs = [corpus.crossrefs[x] for x in sorted(corpus.crossrefs)]
     noted = {n.source for n in corpus.notes.values()}
     shows = _Shows(config, corpus, texts, anchors, links, noted, related)
     jobs: dict[str, Job] = {urls.HOME: Job("home.html", home)}
-    jobs.update({urls.source(s.id): Job("source.html", partial(source_page, s),
-                                        partial(shows.source, s)) for s in sources})
+    jobs.update({urls.source(s.id): Job("source.html", source_page, (s,), shows.source)
+                 for s in sources})
     jobs[urls.GLOSSARY] = Job("glossary.html", glossary)
-    jobs.update({urls.term(t.id): Job("term.html", partial(term_page, t), partial(shows.term, t))
-                 for t in terms})
+    jobs.update({urls.term(t.id): Job("term.html", term_page, (t,), shows.term) for t in terms})
     jobs[urls.CROSSREFS] = Job("crossrefs.html", lambda: theme.page(
         "crossrefs.html", urls.CROSSREFS, site=site, crossrefs=crossrefs, sources=corpus.sources))
-    jobs.update({urls.crossref(x.id): Job("crossref.html", partial(crossref_page, x),
-                                          partial(shows.crossref, x)) for x in crossrefs})
+    jobs.update({urls.crossref(x.id): Job("crossref.html", crossref_page, (x,), shows.crossref)
+                 for x in crossrefs})
     jobs[urls.TIMELINE] = Job("timeline.html", timeline)
     jobs[urls.SEARCH] = Job("search.html", lambda: theme.page("search.html", urls.SEARCH, site=site))
     if corpus.contributing:
