@@ -110,8 +110,13 @@ def _text_marks(source_id: str, text: SourceText, match: Matcher) -> tuple[tuple
     return tuple(marks), tuple(mentions)
 
 
+def mark_order(mark: Mark) -> tuple:
+    """Marks in text order; at one place the longest first."""
+    return mark.start, -mark.end, mark.kind, mark.ref
+
+
 def _sorted(text_marks: tuple, passage_marks: tuple) -> tuple[Mark, ...]:
-    return tuple(sorted((*text_marks, *passage_marks), key=lambda k: (k.start, -k.end, k.kind, k.ref)))
+    return tuple(sorted((*text_marks, *passage_marks), key=mark_order))
 
 
 def link(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Passage, Span],
@@ -123,7 +128,7 @@ def link(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Passage, Sp
     passage_ids: dict[Passage, str] = {}
     for item in corpus.annotations():
         placed = cached(memo, id(item), (item, *[anchors.get(p) for p in item.passages]),
-                        lambda: _placed(item, anchors))
+                        lambda: placed_marks(item, anchors))
         for passage, source, mark in placed:
             passage_marks[source].append(mark)
             passage_ids[passage] = mark.id
@@ -154,7 +159,11 @@ def link(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Passage, Sp
 _KINDS = {CrossRef: ("crossref", "x"), Note: ("note", "n"), Event: ("event", "e")}
 
 
-def _placed(item, anchors: dict[Passage, Span]) -> list[tuple[Passage, str, Mark]]:
+def mark_kind(item: CrossRef | Note | Event) -> str:
+    return _KINDS[type(item)][0]
+
+
+def placed_marks(item, anchors: dict[Passage, Span]) -> list[tuple[Passage, str, Mark]]:
     """The marks of an annotation's anchored passages: (passage, its source, mark). A
     passage's HTML id names its annotation; an event's second passage in one source gets
     `-2`, and so on."""

@@ -3,7 +3,8 @@
 Every stage runs even after errors, so `check` reports everything at once; only render
 and write are skipped when there are errors, and the old output stays. `Builder` runs the
 same pipeline again and again over a project (for `sitegen serve`): each stage reuses what
-did not change, and only the pages an edit touched are rendered and written.
+did not change, an edit of annotations in place skips the stages' passes over the corpus
+(revise.py), and only the pages an edit touched are rendered and written.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from .memo import BuildState, cached
 from .model import Corpus, Links
 from .render import (Asset, Page, Site, StoredPage, Theme, page_jobs, render, render_jobs,
                      template_closure)
+from .revise import revise
 from .text import markdown, source_text, text_digest
 from .validate import validate
 from .write import Staging, WriteError, check_out, update, write
@@ -42,6 +44,12 @@ def check(config: Config, state: BuildState | None = None,
     cache = cache or Cache(None)
     inputs, problems = load(config, state and state.load, state and state.listing, changed, cache)
     clock.lap("load")
+    if state is not None and state.checked is not None and not problems:
+        revised = revise(state.checked[1], state.checked[0], inputs, state.lint)
+        if revised is not None:  # annotations edited in place: no pass over the corpus
+            state.checked = (inputs, revised)
+            clock.lap("revise")
+            return _with(revised, timings=clock.times, peaks=clock.peaks)
     corpus, found = validate(inputs, state and state.validate)
     problems += found
     clock.lap("validate")
@@ -58,8 +66,12 @@ def check(config: Config, state: BuildState | None = None,
     links = link(corpus, texts, anchors, state and state.link, cache)
     problems += lint(corpus, texts, links, state and state.lint)
     clock.lap("link")
-    return Build(corpus, texts, anchors, links, None, ordered(problems), timings=clock.times,
-                 peaks=clock.peaks)
+    result = Build(corpus, texts, anchors, links, None, ordered(problems), timings=clock.times,
+                   peaks=clock.peaks)
+    if state is not None:
+        state.checked = (inputs, result) if result.ok else None
+        state.rotate()
+    return result
 
 
 def build(config: Config, out: Path, progress: Callable[[int, int], None] | None, workers: int,
@@ -195,7 +207,6 @@ class Builder:
 
     def _build(self, changed: set[str] | None) -> Build:
         result = check(self.config, self.state, changed)
-        self.state.rotate()
         if not result.ok:
             return result
         try:

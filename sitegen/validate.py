@@ -15,6 +15,7 @@ from .model import Corpus, CrossRef, Event, Note, Passage, Selector, Source, Ter
 from .schema import check, describe, schema_for
 from .text import markdown
 
+KIND_FIELDS = {"glossary": "terms", "crossrefs": "crossrefs", "notes": "notes", "timeline": "events"}
 EMPTY_FILE = {
     "glossary": "a glossary term needs at least 'term:' and 'summary:'",
     "crossrefs": "a cross-reference needs 'relation:', 'note:' and two or more 'passages:'",
@@ -261,15 +262,15 @@ def site_links(corpus: Corpus, memo=None) -> list[tuple[Location, str, str]]:
     (where it is written, kind, id)."""
     return [link for items in (corpus.terms, corpus.crossrefs, corpus.notes)
             for item in items.values()
-            for link in cached(memo, id(item), item, lambda: _written_links(item))]
+            for link in cached(memo, id(item), item, lambda: written_links(item))]
 
 
-def _written_links(item) -> list[tuple[Location, str, str]]:
+def written_links(item) -> list[tuple[Location, str, str]]:
     text = item.summary + item.body if isinstance(item, Term) else getattr(item, "note", "")
     return [(item.where, kind, target) for kind, target in SITE_LINK.findall(text)]
 
 
-def _record(record: Record, known: frozenset[str]) -> tuple[list, dict[str, Location],
+def check_record(record: Record, known: frozenset[str]) -> tuple[list, dict[str, Location],
                                                           list[Diagnostic], list]:
     """One file's annotations (terms, a cross-reference, notes or events), where its term's
     forms are written, its problems and the links its Markdown has: all of it from this file
@@ -296,7 +297,7 @@ def _record(record: Record, known: frozenset[str]) -> tuple[list, dict[str, Loca
         items = _events(data)
         for e in items:
             _check_passages(f"event '{e.id}'", e.passages, known, problems, distinct=False)
-    return items, places, problems, [link for item in items for link in _written_links(item)]
+    return items, places, problems, [link for item in items for link in written_links(item)]
 
 
 def validate(inputs: Inputs, memo=None) -> tuple[Corpus, list[Diagnostic]]:
@@ -317,7 +318,7 @@ def validate(inputs: Inputs, memo=None) -> tuple[Corpus, list[Diagnostic]]:
     timelines = []
     for record in inputs.records:
         found_items, found_places, found, links = cached(memo, record.path, (record, known),
-                                                         lambda: _record(record, known))
+                                                         lambda: check_record(record, known))
         problems += found
         items[record.kind] += found_items
         written += links

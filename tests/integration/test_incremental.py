@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import build, load_config
+from sitegen import build, check, load_config
 from sitegen.pipeline import Builder
 
 from ..conftest import REPO
@@ -172,3 +172,66 @@ def test_the_preview_tells_the_browser_before_the_cycle_collector_runs(tmp_path)
         assert told == [("index.html", False)] and gc.isenabled()
     finally:
         preview.indexer.shutdown(wait=True)
+
+
+NOTES = "annotations/notes/pashinyan-csto-summit.yaml"
+TROOPS = "annotations/crossrefs/troop-figures.yaml"
+ZAS = "annotations/glossary/zas.yaml"
+TIMELINE = "annotations/timeline.yaml"
+
+# (file, old, new, revised): an edit of annotations in place is carried through the stages
+# without a pass over the corpus (revise.py); anything else runs them all.
+EDITS = [
+    (NOTES, "A stray article", "An extra article", True),
+    (NOTES, 'quote: "Toqaev"', 'quote: "the Pashinyan said"', True),  # moved onto another note's
+    (NOTES, "The word is doubled", "The [CSTO](term:csto) word is doubled", True),  # a link
+    (NOTES, "  kind: sic\n  id: summit-toqaev", "  kind: translation\n  id: summit-toqaev", True),
+    (NOTES, "The word is doubled in the original.", "The word is doubled\n    in the original.",
+     True),  # the notes below move down a line
+    (TROOPS, "Two figures", "Two numbers", True),
+    (TROOPS, 'quote: "more than 4,000 servicemen"', 'quote: "4,000 servicemen"', True),
+    (ZAS, "a Belarusian general", "a general from Belarus", True),
+    (ZAS, "see_also: [csto, collective-peacekeeping-forces]", "see_also: [csto]", True),
+    (TIMELINE, 'quote: "Article 4 of the Collective Security Treaty of 1992"',
+     'quote: "Article 4 of the Collective Security Treaty"', True),
+    (ZAS, "aliases: [Stansilav Zas, Zas]", "aliases: [Stansilav Zas, Zas, General Zas]", False),
+    (ZAS, "term: Stanislav Zas", "term: Stanislav Zass", False),  # a spelling: texts link anew
+    (NOTES, "id: summit-toqaev", "id: summit-tokayev", False),  # another id
+    (TIMELINE, "title: The March 1 events in Yerevan", "title: The 1 March events", False),  # id
+    (NOTES, 'quote: "Toqaev"', 'quote: "Toqaev (sic)"', False),  # found nowhere: an error
+    (NOTES, "The word is doubled", "The [CSTO](term:csto-x) word is doubled", False),  # error
+    (ZAS, "see_also: [csto, collective", "see_also: [csto-x, collective", False),  # an error
+]
+
+
+@pytest.mark.parametrize("path, old, new, revised", EDITS,
+                         ids=[f"{Path(e[0]).stem}-{i}" for i, e in enumerate(EDITS)])
+def test_an_edit_in_place_is_revised_and_equals_a_full_check(tmp_path, path, old, new, revised):
+    root = copy_project(tmp_path / "project")
+    config = load_config(root)[0]
+    builder = Builder(config, tmp_path / "out")
+    assert builder.build().ok
+    edit(root / path, old, new)
+    result = builder.build(changed={str(root / path)})
+    assert ("revise" in result.timings) == revised
+    full = check(config)
+    assert [str(d) for d in result.diagnostics] == [str(d) for d in full.diagnostics]
+    if not full.ok:
+        return
+    assert result.corpus == full.corpus
+    assert result.anchors == full.anchors
+    assert result.links == full.links
+    assert builder.finish() == []
+    assert build(config, tmp_path / "full").ok
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "full")  # byte for byte
+
+
+def test_a_revised_edit_and_then_a_full_pass_agree(preview):
+    """After revised edits, an edit that needs every stage starts from what they left."""
+    root, builder, rebuild = preview
+    edit(root / NOTES, "A stray article", "An extra article")
+    assert "revise" in builder.build(changed={str(root / NOTES)}).timings
+    edit(root / ZAS, "aliases: [Stansilav Zas, Zas]", "aliases: [Stansilav Zas, Zas, Gen. Zas]")
+    assert "revise" not in builder.build(changed={str(root / ZAS)}).timings
+    edit(root / NOTES, "An extra article", "A stray article")
+    assert SUMMIT in rebuild()
