@@ -26,6 +26,7 @@ from . import export, urls
 from .cache import Cache, digest
 from .config import Config
 from .diagnostics import Diagnostic, Location, error
+from .fragments import KeptFragments
 from .link import glossary_digest
 from .model import Corpus, CrossRef, Links, Mark, Note, Passage, Source, Span, Term
 from .text import SourceText, markdown
@@ -90,6 +91,7 @@ class Theme:
             loader=jinja2.FileSystemLoader(folder / "templates"),
             autoescape=True, undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            extensions=[KeptFragments],
         )
         self.md = markdown()
         self._rendered: dict[tuple[str, str], str] = {}
