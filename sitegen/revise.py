@@ -20,56 +20,74 @@ from .link import mark_kind, mark_order, placed_marks
 from .lint import lint
 from .load import Inputs, Record
 from .memo import Memo
-from .model import Links, Term
-from .validate import KIND_FIELDS, check_record, written_links
+from .model import Corpus, Links, Passage, Span, Term
+from .validate import KIND_FIELDS, check_record
 
 
 def revise(before: Build, old: Inputs, new: Inputs, memo: Memo | None) -> Build | None:
     """`before` (the last good run, of the inputs `old`) brought up to the inputs `new`; None
     if the edit is not in place. `memo`: the lint stage's."""
     edited = _edited(old, new)
-    if edited is None:
+    changes = None if edited is None else _validated(before.corpus, edited)
+    if changes is None:
         return None
-    corpus, texts = before.corpus, before.texts
+    pairs, relinked = changes
+    if not pairs:
+        return before
+    fields: dict[str, dict] = {}
+    for field, _, now in pairs:
+        fields.setdefault(field, dict(getattr(before.corpus, field)))[now.id] = now
+    corpus = replace(before.corpus, **fields)
+    placed = _placed(before, [(was, now) for _, was, now in pairs if not isinstance(now, Term)])
+    if placed is None:
+        return None
+    anchors, links = placed
+    if relinked or "terms" in fields:
+        problems = lint(corpus, before.texts, links, memo)
+    else:
+        problems = before.diagnostics  # nothing lint reads has changed
+    return Build(corpus, before.texts, anchors, links, diagnostics=ordered(problems))
+
+
+def _validated(corpus: Corpus, edited: list[tuple[Record, Record]]) -> tuple[list, bool] | None:
+    """The annotations the edited files changed, each (corpus field, before, after), and
+    whether the links written in them changed; None if the edit is not in place."""
     known = frozenset(corpus.sources)
-    pairs, written = [], []  # (field, annotation before, after); (links before, after)
+    ids = {"term": corpus.terms, "crossref": corpus.crossrefs, "source": corpus.sources}
+    pairs, relinked = [], False
     for was, now in edited:
-        items, _, problems, _ = check_record(now, known)
-        olds = check_record(was, known)[0]
+        items, _, problems, links = check_record(now, known)
+        olds, _, _, old_links = check_record(was, known)
         if problems or [x.id for x in olds] != [x.id for x in items]:
             return None
         field = KIND_FIELDS[now.kind]
         pairs += [(field, getattr(corpus, field)[x.id], x) for x in items]
-        written.append(([w for x in olds for w in written_links(x)],
-                        [w for x in items for w in written_links(x)]))
+        relinked = relinked or links != old_links
+        if any(target not in ids[kind] for _, kind, target in links):
+            return None
     pairs = [(field, was, now) for field, was, now in pairs if was != now]
-    if not pairs:
-        return before
-    ids = {"term": corpus.terms, "crossref": corpus.crossrefs, "source": corpus.sources}
-    if any(target not in ids[kind] for _, now in written for _, kind, target in now):
-        return None
-    terms = [(was, now) for _, was, now in pairs if isinstance(now, Term)]
-    if any(was.forms != now.forms or was.case_sensitive != now.case_sensitive or
-           any(t not in corpus.terms for t in now.see_also) for was, now in terms):
-        return None
+    for _, was, now in pairs:
+        if isinstance(now, Term) and (was.forms != now.forms or
+                                      was.case_sensitive != now.case_sensitive or
+                                      any(t not in corpus.terms for t in now.see_also)):
+            return None
+    return pairs, relinked
 
-    fields: dict[str, dict] = {}
-    for field, _, now in pairs:
-        fields.setdefault(field, dict(getattr(corpus, field)))[now.id] = now
-    corpus = replace(corpus, **fields)
 
+def _placed(before: Build, pairs: list) -> tuple[dict[Passage, Span], Links] | None:
+    """The anchors and links of `before` with the passages of the annotations in `pairs`
+    (each before, after) found again and the marks of their sources patched; None if a
+    quote is not found."""
     anchors, ids_of = dict(before.anchors), dict(before.links.passage_ids)
     gone, added = set(), []  # (source, mark kind, id) of the marks dropped; (source, mark)
-    for _, was, now in pairs:
-        if isinstance(now, Term):
-            continue
+    for was, now in pairs:
         for p in was.passages:
             span = anchors.pop(p, None)
             ids_of.pop(p, None)
             if span:
                 gone.add((span.source, mark_kind(was), was.id))
         for p in now.passages:
-            text = texts.get(p.source)
+            text = before.texts.get(p.source)
             span = text and find(text, p.selector)
             if not span or isinstance(span, Miss):
                 return None
@@ -81,13 +99,7 @@ def revise(before: Build, old: Inputs, new: Inputs, memo: Memo | None) -> Build 
     for s in {s for s, _, _ in gone} | {s for s, _ in added}:
         kept = [m for m in marks.get(s, ()) if (s, m.kind, m.ref) not in gone]
         marks[s] = tuple(sorted(kept + [m for source, m in added if source == s], key=mark_order))
-    links = Links(marks, before.links.mentions, ids_of)
-
-    if terms or any(links_before != links_after for links_before, links_after in written):
-        problems = lint(corpus, texts, links, memo)
-    else:
-        problems = before.diagnostics  # nothing lint reads has changed
-    return Build(corpus, texts, anchors, links, diagnostics=ordered(problems))
+    return anchors, Links(marks, before.links.mentions, ids_of)
 
 
 def _edited(old: Inputs, new: Inputs) -> list[tuple[Record, Record]] | None:
