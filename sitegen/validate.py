@@ -260,9 +260,12 @@ SITE_LINK = re.compile(r"\]\((term|crossref|source):([^)#\s]*)")
 def site_links(corpus: Corpus, memo=None) -> list[tuple[Location, str, str]]:
     """Every `[…](term:id)`, `(crossref:id)` and `(source:id)` in the annotations' Markdown:
     (where it is written, kind, id)."""
-    return [link for items in (corpus.terms, corpus.crossrefs, corpus.notes)
-            for item in items.values()
-            for link in cached(memo, id(item), item, lambda: written_links(item))]
+    items = [*corpus.terms.values(), *corpus.crossrefs.values(), *corpus.notes.values()]
+    if memo is None:
+        return [link for item in items for link in written_links(item)]
+    by_id = {id(item): item for item in items}
+    found = memo.each(((id(item), item) for item in items), lambda key: written_links(by_id[key]))
+    return [link for links in found for link in links]
 
 
 def written_links(item) -> list[tuple[Location, str, str]]:
