@@ -24,7 +24,7 @@ from .fresh import Kept, Look, Written, listing, record_key
 from .link import link
 from .lint import lint
 from .load import load
-from .memo import BuildState, cached
+from .memo import BuildState, Memo, cached
 from .model import Corpus, Links
 from .render import (Asset, Page, Site, StoredPage, Theme, page_jobs, render, render_jobs,
                      template_closure)
@@ -196,6 +196,7 @@ class Builder:
         self.templates: dict[str, tuple[int, int]] = {}
         self.assets: dict[str, tuple[int, int]] = {}
         self.urls: set[str] = set()  # the pages of the site in the folder
+        self.bodies = Memo()  # the bodies of the source pages rendered again, while unchanged
 
     def build(self, changed: set[str] | None = None) -> Build:
         """Build; `changed`, the paths changed since the last build if the caller knows them
@@ -268,8 +269,10 @@ class Builder:
         templates = template_stamps(theme.folder / "templates")
         edited = {name for name in templates.keys() | self.templates.keys()
                   if templates.get(name) != self.templates.get(name)}
+        if edited:
+            self.bodies = Memo()  # a body may show any template: _note.html and what it uses
         jobs = page_jobs(theme, self.config, result.corpus, result.texts, result.anchors,
-                         result.links)
+                         result.links, self.bodies)
         dirty = touched(self.last, result) | (jobs.keys() - self.urls - {export.FILE})
         if edited:
             uses = {t: template_closure(theme.env, t) for t in {j.template for j in jobs.values()

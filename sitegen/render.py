@@ -28,6 +28,7 @@ from .config import Config
 from .diagnostics import Diagnostic, Location, error
 from .fragments import KeptFragments
 from .link import glossary_digest
+from .memo import Memo, cached
 from .model import Corpus, CrossRef, Links, Mark, Note, Passage, Source, Span, Term
 from .text import SourceText, markdown
 from .views import PassageView, passage_view, popover_data, word_diff
@@ -272,6 +273,17 @@ class _SourceRenderer:
                                                 "aria-label": f"Link to paragraph {n}"}),
                 Token("text", "", 0, content="¶"), Token("sg_close", "a", -1)]
 
+    def reads(self) -> tuple:
+        """All that the body is made of, but the templates: it is the same while these are."""
+        c, shown = self.corpus, []
+        for m in self.marks:
+            if m.kind == "crossref":
+                x = c.crossrefs[m.ref]
+                shown += [x, *(c.sources.get(p.source) for p in x.passages)]
+            elif m.kind == "note":
+                shown.append(c.notes[m.ref])
+        return (self.text, self.marks, self.site, *shown)
+
     def html(self) -> Markup:
         tokens = wrap(self.text, self.marks, self.wrapper, self.pilcrow)
         return Markup(self.theme.md.renderer.render(tokens, self.theme.md.options, {}))
@@ -429,9 +441,12 @@ def _page_keys(jobs: list[Job], cache: Cache | None, theme: Theme | None) -> dic
 
 
 def page_jobs(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, SourceText],
-              anchors: dict[Passage, Span], links: Links) -> dict[str, Job]:
+              anchors: dict[Passage, Span], links: Links,
+              bodies: Memo | None = None) -> dict[str, Job]:
     """Every page of the site by URL: its template and a function that renders it. Nothing
-    is rendered here, so a rebuild can render just the pages an edit touched."""
+    is rendered here, so a rebuild can render just the pages an edit touched. With `bodies`,
+    a source page's body is kept while all it is made of is unchanged (for the preview: a
+    term's summary, for one, is in the pages it occurs on, but not in their bodies)."""
     site = {"title": config.title, "description": config.description, "base_url": config.base_url,
             "edit": urls.editor(config.repo_url), "contribute": bool(corpus.contributing)}
 
@@ -449,12 +464,15 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, Sou
 
     def source_page(source: Source) -> Page:
         root = urls.root_of(urls.source(source.id))
-        body = _SourceRenderer(theme, corpus, texts[source.id], links.marks.get(source.id, ()), site)
+        renderer = _SourceRenderer(theme, corpus, texts[source.id], links.marks.get(source.id, ()),
+                                   site)
+        body, notes = cached(bodies, source.id, renderer.reads(),
+                             lambda: (renderer.html(), renderer.notes()))
         data = popover_data(corpus, texts, anchors, links, source.id,
                             lambda text: theme.annotation_html(text, root) + "\n")
         notes_file = f"{config.annotations}/notes/{source.id}.yaml"
         return theme.page("source.html", urls.source(source.id), site=site, source=source,
-                          body=body.html(), notes=body.notes(), data=data,
+                          body=body, notes=notes, data=data,
                           notes_file=(notes_file, source.id in noted),
                           crossrefs=related().get(source.id, []))
 

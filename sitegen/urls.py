@@ -3,6 +3,8 @@
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 HOME = ""
 GLOSSARY = "glossary/"
 CROSSREFS = "crossrefs/"
@@ -43,11 +45,12 @@ def relative(from_url: str, to_url: str) -> str:
     return (root_of(from_url) + to_url) or "./"
 
 
+@dataclass(frozen=True)
 class Editor:
     """Links to a project file on its repository's host: edit it, or create it."""
 
-    def __init__(self, repo_url: str, branch: str = "main"):
-        self.base, self.branch = repo_url.rstrip("/"), branch
+    base: str
+    branch: str = "main"
 
     def __bool__(self) -> bool:
         return bool(self.base)
@@ -61,4 +64,4 @@ class Editor:
 
 
 def editor(repo_url: str) -> Editor:
-    return Editor(repo_url)
+    return Editor(repo_url.rstrip("/"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import build, check, load_config
+from sitegen import build, check, load_config, render
 from sitegen.pipeline import Builder
 
 from ..conftest import REPO
@@ -235,3 +235,24 @@ def test_a_revised_edit_and_then_a_full_pass_agree(preview):
     assert "revise" not in builder.build(changed={str(root / ZAS)}).timings
     edit(root / NOTES, "An extra article", "A stray article")
     assert SUMMIT in rebuild()
+
+
+def test_a_source_page_body_is_kept_only_while_what_it_shows_is_unchanged(preview, monkeypatch):
+    """The preview keeps the bodies of the source pages it renders again: a term's summary
+    is not in them; a note, the sources' titles and the templates are."""
+    root, builder, rebuild = preview
+    made: list[str] = []
+    html = render._SourceRenderer.html
+    monkeypatch.setattr(render._SourceRenderer, "html",
+                        lambda self: made.append(self.text.source) or html(self))
+    summit = "pashinyan-csto-summit"
+    assert SUMMIT in mentioned_in(builder, "zas")
+    edit(root / ZAS, "a Belarusian general", "a general from Belarus")
+    assert SUMMIT in rebuild() and made.count(summit) == 2  # and once by the full build
+    edit(root / ZAS, "a general from Belarus", "a Belarusian general")
+    assert SUMMIT in rebuild() and made.count(summit) == 3  # kept: the full build's only
+    edit(root / NOTES, "A stray article", "An extra article")  # a note beside its passage
+    assert SUMMIT in rebuild() and made.count(summit) == 5
+    edit(root / "themes/default/templates/_note.html", 'class="note-head"',
+         'class="note-head" data-x="1"')
+    assert SUMMIT in rebuild() and made.count(summit) == 7
