@@ -6,8 +6,9 @@ project. Prints a table; the README keeps the latest one.
     python tests/benchmarks/preview_latency.py [--docs 2000] [--runs 5] [--bench ../shared/bench]
 
 Two figures per edit: `rebuild` is the incremental build alone (in process, the median of
---runs edits; the cycle collector's pass that follows is not counted, as the preview runs
-it once the browser was told to reload), `saved → on disk` is measured end to end against
+--runs edits, told the file that changed as the preview's watcher tells it; the cycle
+collector's pass that follows is not counted, as the preview runs it once the browser was
+told to reload), `saved → on disk` is measured end to end against
 a real `sitegen serve`: the time from writing the file to the page's new bytes on disk,
 polling and all, each edit made once the preview has finished with the one before (its
 search index, made again in the background, would otherwise compete for the processor).
@@ -96,7 +97,7 @@ def time_rebuilds(root: Path, runs: int):
                 replace(root / rel, a, b)
                 with collector_waits():  # as in the preview: its pass comes after the reload
                     started = time.perf_counter()
-                    result = builder.build()
+                    result = builder.build(changed={str(root / rel)})  # as the watcher tells
                     times.append(time.perf_counter() - started)
                 gc.collect()
                 assert result.ok, result.diagnostics[:3]
