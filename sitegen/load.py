@@ -271,7 +271,7 @@ def _load_all(kind: str, loader, config: Config, files: list[tuple[str, Stamp]],
     since the last run; with the build `cache`, only for files whose content it has not
     seen (what the loader made of a file is kept by a digest of its bytes)."""
     if memo is not None:
-        return memo.each(files, lambda path: loader(config, Path(path)))
+        return memo.each(files, lambda path, _: loader(config, Path(path)))
     if cache is None or not cache.enabled:
         return [loader(config, Path(path)) for path, _ in files]
     keys = []

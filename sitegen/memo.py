@@ -24,15 +24,16 @@ class Memo:
 
     def get(self, key: Hashable, inputs: Any, compute: Callable[[], T]) -> T:
         """compute(), or what it gave last time in the slot `key` if `inputs` are equal."""
-        return self.each(((key, inputs),), lambda _: compute())[0]
+        return self.each(((key, inputs),), lambda *_: compute())[0]
 
-    def each(self, slots: Iterable[tuple[Hashable, Any]], compute: Callable[[Hashable], T]) -> list[T]:
-        """`get` for many slots: (key, inputs) each, `compute(key)` where they changed."""
+    def each(self, slots: Iterable[tuple[Hashable, Any]],
+             compute: Callable[[Hashable, Any], T]) -> list[T]:
+        """`get` for many slots: (key, inputs) each, `compute(key, inputs)` where they changed."""
         old, new, found = self._old, self._new, []
         for key, inputs in slots:
             entry = old.pop(key, None) or new.get(key)  # moved over: one lookup, usually
             if entry is None or (entry[0] is not inputs and entry[0] != inputs):
-                entry = (inputs, compute(key))
+                entry = (inputs, compute(key, inputs))
             new[key] = entry
             found.append(entry[1])
         return found

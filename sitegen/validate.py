@@ -263,8 +263,7 @@ def site_links(corpus: Corpus, memo=None) -> list[tuple[Location, str, str]]:
     items = [*corpus.terms.values(), *corpus.crossrefs.values(), *corpus.notes.values()]
     if memo is None:
         return [link for item in items for link in written_links(item)]
-    by_id = {id(item): item for item in items}
-    found = memo.each(((id(item), item) for item in items), lambda key: written_links(by_id[key]))
+    found = memo.each(((id(item), item) for item in items), lambda _, item: written_links(item))
     return [link for links in found for link in links]
 
 
