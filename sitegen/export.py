@@ -73,7 +73,7 @@ def items(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Passage, S
             "id": f"{base}{urls.source(note.source)}#note-{note.id}", "type": "Annotation",
             "motivation": "commenting",
             "body": [_body(note.note, "commenting"), _body(note.kind, "tagging", "text/plain")],
-            "target": targets((note.passage,))}
+            "target": targets(note.passages)}
 
     def event(event: Event) -> dict:
         return {

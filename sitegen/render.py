@@ -636,9 +636,8 @@ class _Shows:
             return self.term(annotation)
         if isinstance(annotation, CrossRef):
             return self.crossref(annotation)
-        passages = (annotation.passage,) if isinstance(annotation, Note) else annotation.passages
         return _fingerprint((self.site, annotation, [(self.anchors.get(p), self.about(p.source))
-                                                     for p in passages]))
+                                                     for p in annotation.passages]))
 
 
 def mark_counts(marks: tuple[Mark, ...]) -> dict[str, int]:

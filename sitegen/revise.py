@@ -21,7 +21,7 @@ from .lint import lint
 from .load import Inputs, Record
 from .memo import Memo
 from .model import Corpus, Links, Passage, Span, Term
-from .validate import KIND_FIELDS, check_record
+from .validate import KIND_FIELDS, check_record, check_site_links
 
 
 def revise(before: Build, old: Inputs, new: Inputs, memo: Memo | None) -> Build | None:
@@ -53,18 +53,16 @@ def _validated(corpus: Corpus, edited: list[tuple[Record, Record]]) -> tuple[lis
     """The annotations the edited files changed, each (corpus field, before, after), and
     whether the links written in them changed; None if the edit is not in place."""
     known = frozenset(corpus.sources)
-    ids = {"term": corpus.terms, "crossref": corpus.crossrefs, "source": corpus.sources}
     pairs, relinked = [], False
     for was, now in edited:
         items, _, problems, links = check_record(now, known)
         olds, _, _, old_links = check_record(was, known)
+        check_site_links(corpus, links, problems)  # the ids are the same: as in the corpus
         if problems or [x.id for x in olds] != [x.id for x in items]:
             return None
         field = KIND_FIELDS[now.kind]
         pairs += [(field, getattr(corpus, field)[x.id], x) for x in items]
         relinked = relinked or links != old_links
-        if any(target not in ids[kind] for _, kind, target in links):
-            return None
     pairs = [(field, was, now) for field, was, now in pairs if was != now]
     for _, was, now in pairs:
         if isinstance(now, Term) and (was.forms != now.forms or

@@ -341,11 +341,11 @@ def validate(inputs: Inputs, memo=None) -> tuple[Corpus, list[Diagnostic]]:
         contributing=inputs.contributing,
     )
     _check_terms(corpus.terms, places, problems)
-    _check_site_links(corpus, written, problems)
+    check_site_links(corpus, written, problems)
     return corpus, problems
 
 
-def _check_site_links(corpus: Corpus, written: list[tuple[Location, str, str]],
+def check_site_links(corpus: Corpus, written: list[tuple[Location, str, str]],
                       problems: list[Diagnostic]) -> None:
     """Links between annotations must name what exists."""
     known = {"term": corpus.terms, "crossref": corpus.crossrefs, "source": corpus.sources}
