@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -116,9 +116,8 @@ LABEL = re.compile(r"([A-Z][\w'’.-]*(?:\s+(?:of|the|and|[A-Z][\w'’.-]*)){0,2
 
 @dataclass(frozen=True, eq=False)
 class SourceText:
-    """A source's text as a reader sees it, with its maps. Its tokens are parsed again
-    when asked for if this was made elsewhere (by another process, or an earlier build:
-    only the text and maps are pickled)."""
+    """A source's text as a reader sees it, with its maps. Its tokens are not kept: they
+    are parsed again when a page needs them (see `tokens`)."""
 
     source: str
     body: str
@@ -131,14 +130,13 @@ class SourceText:
     in_links: tuple[tuple[int, int], ...]  # visible ranges that are link text
     block_starts: tuple[int, ...] = field(repr=False)
 
-    @cached_property
     def tokens(self) -> list[Token]:
+        """The body's tokens, parsed anew: kept, they would be most of a large corpus's
+        memory (about 70 KB a source, three times the text and its maps), and parsing a
+        text again takes about a millisecond, once, when its page is rendered."""
         tokens = _parser().parse(self.body)
         _set_block_attrs(tokens, self.blocks, self.turns)
         return tokens
-
-    def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "tokens"}
 
     def block_at(self, offset: int) -> int:
         return max(bisect.bisect_right(self.block_starts, offset) - 1, 0)
@@ -204,11 +202,8 @@ def source_text(source: Source, md: MarkdownIt | None = None) -> SourceText:
     folded = Folded("".join(folded_parts), tuple(segments), tuple(s[0] for s in segments))
     visible = "".join(parts)
     turns = _turns(visible, blocks) if source.kind == "transcript" else ()
-    _set_block_attrs(tokens, blocks, turns)
-    text = SourceText(source.id, source.body, source.kind, text_digest(source), visible,
+    return SourceText(source.id, source.body, source.kind, text_digest(source), visible,
                       tuple(blocks), folded, turns, tuple(in_links), tuple(b.start for b in blocks))
-    text.__dict__["tokens"] = tokens  # parsed already: the cached property's value
-    return text
 
 
 def text_digest(source: Source) -> str:

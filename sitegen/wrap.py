@@ -113,7 +113,7 @@ def wrap(text: SourceText, marks: tuple[Mark, ...], wrapper_of: WrapperOf,
     by_block: dict[int, list[Mark]] = {}
     for mark in marks:
         by_block.setdefault(text.block_at(mark.start), []).append(mark)
-    tokens = list(text.tokens)
+    tokens = text.tokens()
     for index, block in enumerate(text.blocks):
         inline = tokens[block.token]
         block_marks = by_block.get(index, [])
