@@ -12,6 +12,7 @@ import multiprocessing
 import pickle
 from collections import defaultdict
 from functools import cache
+from itertools import chain
 from operator import attrgetter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -40,6 +41,27 @@ class Page:
     html: str
     key: str = ""  # the digest of the HTML, where the build cache keeps it
 
+    def chunks(self) -> tuple[bytes, ...]:
+        """The page in UTF-8, in the pieces it is written in."""
+        return (self.html.encode(),)
+
+
+@dataclass(frozen=True)
+class LongPage:
+    """A page made of many parts and written part by part, never held joined unless its
+    `html` is asked for: the open data, a quarter of a gigabyte at 10,000 sources."""
+
+    url: str
+    parts: tuple[bytes, ...]  # in UTF-8: a text with one character past Latin-1 would take two bytes each
+    key: str = ""
+
+    @property
+    def html(self) -> str:
+        return b"".join(self.parts).decode()
+
+    def chunks(self) -> tuple[bytes, ...]:
+        return self.parts
+
 
 class StoredPage:
     """A page the build cache holds (under `key` among its "html" entries), read only if
@@ -52,10 +74,13 @@ class StoredPage:
 
     @property
     def html(self) -> str:
+        return self.chunks()[0].decode()
+
+    def chunks(self) -> tuple[bytes, ...]:
         data = self._cache.get("html", self.key)
         if data is None:
             raise OSError(f"the build cache lost the page '{self.url}': build with --no-cache")
-        return data.decode()
+        return (data,)
 
 
 @dataclass(frozen=True)
@@ -306,8 +331,9 @@ class Job(NamedTuple):
     make: Callable[..., Page]
     of: tuple = ()  # what the page is of: (a source,), (a term,), (a cross-reference,)
     show: Callable[..., bytes] | None = None
-    # render with the build cache, which keeps its parts: the page, and whether every part came from there
-    with_cache: Callable[[Cache], tuple[Page, bool]] | None = None
+    # render with the build cache, which keeps its parts: the page, and whether every part
+    # came from there; such a page is made last, in the building process (see render_jobs)
+    with_cache: Callable[[Cache], tuple[Page | LongPage, bool]] | None = None
 
     def render(self) -> Page:
         return self.make(*self.of)
@@ -375,13 +401,10 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
         found: dict[int, Page | StoredPage] = {i: StoredPage(todo[i][0], refs[key], cache)
                                                for i, key in keys.items() if refs.get(key) in held}
         reused = set(found)
-        if cache is not None and cache.enabled:  # in this process: the cache is not forked
-            for i, (_, job) in enumerate(todo):
-                if job.with_cache and i not in found:
-                    found[i], whole = job.with_cache(cache)
-                    if whole:
-                        reused.add(i)
-        missing = [i for i in range(len(todo)) if i not in found]
+        # made in this process, after the others: the cache is not forked, and the open data
+        # is too long to come back from a worker or to be in what the workers inherit
+        here = [i for i, (_, job) in enumerate(todo) if job.with_cache and i not in found]
+        missing = [i for i in range(len(todo)) if i not in found and not todo[i][1].with_cache]
         renders = [todo[i][1].render for i in missing]
         if workers > 1 and len(missing) >= PARALLEL_FROM:
             made = _render_parallel(renders, workers)
@@ -391,14 +414,14 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
 
         caching = cache is not None and cache.enabled
 
-        def done(i: int, page: Page | StoredPage) -> None:
+        def done(i: int, page: Page | LongPage | StoredPage) -> None:
             if caching and not page.key:  # kept by its digest, for the next build
-                data = page.html.encode()
+                data = b"".join(page.chunks())
                 ref = digest(data)
                 cache.put("html", ref, data)
                 if i in keys and i not in found:
                     cache.put("page", keys[i], ref.encode())
-                page = Page(page.url, page.html, ref)
+                page = replace(page, key=ref)
             if sink is not None:
                 sink(page)
                 page = SentPage(page.url, page.key)
@@ -406,10 +429,19 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
 
         for i, page in found.items():
             done(i, page)
-        for count, (i, page) in enumerate(zip(missing, made), 1):
+        total = len(missing) + len(here)
+
+        def made_here():
+            for i in here:
+                page, whole = todo[i][1].with_cache(cache) if caching else (todo[i][1].render(), False)
+                if whole:
+                    reused.add(i)
+                yield page
+
+        for count, (i, page) in enumerate(chain(zip(missing, made), zip(here, made_here())), 1):
             done(i, page)
-            if progress and (count % 100 == 0 or count == len(missing)):
-                progress(count, len(missing))
+            if progress and (count % 100 == 0 or count == total):
+                progress(count, total)
         return tuple(pages), [], frozenset(todo[i][0] for i in reused)
     except jinja2.TemplateSyntaxError as exc:
         path = Path(exc.filename or exc.name or "?")
@@ -533,27 +565,29 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, Sou
         jobs[urls.CONTRIBUTE] = Job("contribute.html", lambda: theme.page(
             "contribute.html", urls.CONTRIBUTE, site=site,
             guide=Markup(theme.highlighted.render(corpus.contributing))))
-    def open_data(item_json=None) -> Page:
-        return Page(export.FILE, export.web_annotations_json(
-            corpus, texts, anchors, links, config.base_url, config.title, item_json))
+    def open_data(item_json=None) -> LongPage:
+        return LongPage(export.FILE, tuple(export.web_annotations_parts(
+            corpus, texts, anchors, links, config.base_url, config.title, item_json)))
 
-    def open_data_cached(store: Cache) -> tuple[Page, bool]:
+    def open_data_cached(store: Cache) -> tuple[LongPage, bool]:
         """The open data, each annotation's JSON kept in the cache by what it shows."""
         annotations = [*corpus.terms.values(), *corpus.crossrefs.values(), *corpus.notes.values(),
                        *corpus.events.values()]
         keys = {id(a): digest(shows.item(a)) for a in annotations}
         store.prefetch("annotation", keys.values())
 
-        made: list[str] = []
+        made = 0
 
-        def item_json(annotation, make) -> str:
+        def item_json(annotation, make) -> bytes:
+            nonlocal made
             key = keys[id(annotation)]
             found = store.get("annotation", key)
             if found is not None:
-                return found.decode()
-            made.append(export.dumps(make()))
-            store.put("annotation", key, made[-1].encode())
-            return made[-1]
+                return found
+            made += 1
+            item = export.dumps(make()).encode()
+            store.put("annotation", key, item)
+            return item
 
         return open_data(item_json), not made
 

@@ -103,7 +103,8 @@ class Filler:
             except OSError:
                 pass  # another file system, or gone: write it
         _free(target, found, self.folders)
-        target.write_text(page.html, "utf-8")
+        with open(target, "wb") as file:
+            file.writelines(page.chunks())
 
     def close(self, assets, leave: Callable[[str], bool] | None = None) -> None:
         """Copy the assets, mark the folder as sitegen's, remove what the site has not (but
@@ -292,7 +293,7 @@ def update(out: Path, pages, removed: set[str], assets) -> list[str]:
         path = (out / relative).resolve()
         if not path.is_relative_to(out):
             raise WriteError(f"'{relative}' would be written outside the output folder")
-        _replace(path, page.html.encode("utf-8"))
+        _replace(path, b"".join(page.chunks()))
         changed.append(relative)
     for asset in assets:
         _replace(out / asset.dest, asset.src.read_bytes())

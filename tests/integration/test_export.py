@@ -3,16 +3,21 @@ from __future__ import annotations
 
 import json
 
-from sitegen import build, load_config
+from sitegen import build, export, load_config
 
 from ..conftest import REPO
 
 
 def test_every_annotation_with_selectors_that_match_the_text(tmp_path):
     out = tmp_path / "site"
-    result = build(load_config(REPO)[0], out)
+    config = load_config(REPO)[0]
+    result = build(config, out)
     assert result.ok
-    data = json.loads((out / "annotations.jsonld").read_text("utf-8"))
+    written = (out / "annotations.jsonld").read_text("utf-8")  # written in parts, one per item
+    assert written == export.dumps(export.web_annotations(
+        result.corpus, result.texts, result.anchors, result.links, config.base_url,
+        config.title)) + "\n"
+    data = json.loads(written)
     assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
     assert data["type"] == "AnnotationCollection"
     items = data["first"]["items"]
