@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from functools import partial
-from typing import Callable
+from typing import Callable, Iterator
 from urllib.parse import quote
 
 from . import urls
@@ -117,19 +117,17 @@ def web_annotations_parts(corpus: Corpus, texts: dict[str, SourceText],
                           anchors: dict[Passage, Span], links: Links, base_url: str = "",
                           title: str = "",
                           item_json: Callable[[object, Callable[[], dict]], bytes] | None = None
-                          ) -> list[bytes]:
-    """The collection as compact JSON in UTF-8, in parts, one per annotation, to be written
-    one after the other (joined, the same as dumps(web_annotations(...))): a large layer's
-    JSON, a quarter of a gigabyte at 10,000 sources, is never held whole. Each item's JSON
-    comes from `item_json(annotation, make)` if given (the build cache keeps them)."""
+                          ) -> Iterator[bytes]:
+    """The collection as compact JSON in UTF-8, in parts made one at a time, one per
+    annotation, to be written one after the other (joined, the same as
+    dumps(web_annotations(...))): a large layer's JSON, a quarter of a gigabyte at 10,000
+    sources, is never held whole. Each item's JSON comes from `item_json(annotation, make)`
+    if given (the build cache keeps them)."""
     item_json = item_json or (lambda _, make: dumps(make()).encode())
-    found = [item_json(annotation, make)
-             for annotation, make in items(corpus, texts, anchors, links, base_url)]
-    head = dumps(collection(len(found), base_url, title))
-    parts = [head[:-4].encode(), b"["]
-    for n, item in enumerate(found):
+    found = items(corpus, texts, anchors, links, base_url)
+    yield dumps(collection(len(found), base_url, title))[:-4].encode() + b"["
+    for n, (annotation, make) in enumerate(found):
         if n:
-            parts.append(b",")
-        parts.append(item)
-    parts.append(b"]}}\n")
-    return parts
+            yield b","
+        yield item_json(annotation, make)
+    yield b"]}}\n"

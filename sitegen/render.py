@@ -12,11 +12,11 @@ import multiprocessing
 import pickle
 from collections import defaultdict
 from functools import cache
-from itertools import chain
+from itertools import chain, islice
 from operator import attrgetter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 import jinja2
 import jinja2.meta
@@ -48,19 +48,20 @@ class Page:
 
 @dataclass(frozen=True)
 class LongPage:
-    """A page made of many parts and written part by part, never held joined unless its
-    `html` is asked for: the open data, a quarter of a gigabyte at 10,000 sources."""
+    """A page made of many parts (in UTF-8: a str with one character past Latin-1 takes two
+    bytes a character), written part by part as they are made, never held whole unless
+    its `html` is asked for: the open data, a quarter of a gigabyte at 10,000 sources."""
 
     url: str
-    parts: tuple[bytes, ...]  # in UTF-8: a text with one character past Latin-1 would take two bytes each
+    parts: Callable[[], Iterable[bytes]]  # made again each time they are asked for
     key: str = ""
 
     @property
     def html(self) -> str:
-        return b"".join(self.parts).decode()
+        return b"".join(self.parts()).decode()
 
-    def chunks(self) -> tuple[bytes, ...]:
-        return self.parts
+    def chunks(self) -> Iterable[bytes]:
+        return self.parts()
 
 
 class StoredPage:
@@ -332,7 +333,7 @@ class Job(NamedTuple):
     of: tuple = ()  # what the page is of: (a source,), (a term,), (a cross-reference,)
     show: Callable[..., bytes] | None = None
     # render with the build cache, which keeps its parts: the page, and whether every part
-    # came from there; such a page is made last, in the building process (see render_jobs)
+    # came from there; such a page is made in the building process (see render_jobs)
     with_cache: Callable[[Cache], tuple[Page | LongPage, bool]] | None = None
 
     def render(self) -> Page:
@@ -401,12 +402,13 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
         found: dict[int, Page | StoredPage] = {i: StoredPage(todo[i][0], refs[key], cache)
                                                for i, key in keys.items() if refs.get(key) in held}
         reused = set(found)
-        # made in this process, after the others: the cache is not forked, and the open data
-        # is too long to come back from a worker or to be in what the workers inherit
+        # made in this process, not forked ones: the cache is not forked, and the open data is
+        # too long to come back from a worker or to be in what the workers inherit
         here = [i for i, (_, job) in enumerate(todo) if job.with_cache and i not in found]
         missing = [i for i in range(len(todo)) if i not in found and not todo[i][1].with_cache]
         renders = [todo[i][1].render for i in missing]
-        if workers > 1 and len(missing) >= PARALLEL_FROM:
+        parallel = workers > 1 and len(missing) >= PARALLEL_FROM
+        if parallel:
             made = _render_parallel(renders, workers)
         else:
             made = (render_page() for render_page in renders)
@@ -438,7 +440,10 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
                     reused.add(i)
                 yield page
 
-        for count, (i, page) in enumerate(chain(zip(missing, made), zip(here, made_here())), 1):
+        rendered, ours = zip(missing, made), zip(here, made_here())
+        # on workers, the first page starts them, and this process makes its own meanwhile
+        order = chain(islice(rendered, 1), ours, rendered) if parallel else chain(rendered, ours)
+        for count, (i, page) in enumerate(order, 1):
             done(i, page)
             if progress and (count % 100 == 0 or count == total):
                 progress(count, total)
@@ -566,8 +571,8 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, Sou
             "contribute.html", urls.CONTRIBUTE, site=site,
             guide=Markup(theme.highlighted.render(corpus.contributing))))
     def open_data(item_json=None) -> LongPage:
-        return LongPage(export.FILE, tuple(export.web_annotations_parts(
-            corpus, texts, anchors, links, config.base_url, config.title, item_json)))
+        return LongPage(export.FILE, lambda: export.web_annotations_parts(
+            corpus, texts, anchors, links, config.base_url, config.title, item_json))
 
     def open_data_cached(store: Cache) -> tuple[LongPage, bool]:
         """The open data, each annotation's JSON kept in the cache by what it shows."""
@@ -589,7 +594,9 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, Sou
             store.put("annotation", key, item)
             return item
 
-        return open_data(item_json), not made
+        found = {id(a): item_json(a, make) for a, make in export.items(
+            corpus, texts, anchors, links, config.base_url)}
+        return open_data(lambda annotation, _: found[id(annotation)]), not made
 
     jobs[export.FILE] = Job("", open_data, with_cache=open_data_cached)
     return jobs
