@@ -55,6 +55,23 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+def _open(path: Path) -> sqlite3.Connection:
+    """The store: a table of entries in the order they came, and an index of their keys.
+    (A table ordered by key, WITHOUT ROWID, as before, holds each large value in the key's
+    B-tree: at 10,000 sources writing a build's entries took 4.7 times as long, and a
+    lookup 12 times, 70 times when it missed. A store of that shape is started afresh:
+    its keys are stale anyway, salted with an older version.)"""
+    db = sqlite3.connect(path, isolation_level=None)
+    found = db.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()
+    if found and "WITHOUT ROWID" in found[0].upper():
+        db.close()
+        path.unlink()
+        db = sqlite3.connect(path, isolation_level=None)
+    db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, value BLOB)")
+    db.execute("CREATE UNIQUE INDEX IF NOT EXISTS entries_key ON entries (kind, key)")
+    return db
+
+
 class Cache:
     """Values by (kind, key). `Cache(None)` keeps nothing: every lookup misses."""
 
@@ -65,14 +82,13 @@ class Cache:
         self._used: set[tuple[str, str]] = set()
         self._present: set[tuple[str, str]] = set()  # found in the store by this build
         self._fetched: dict[tuple[str, str], bytes] = {}  # read ahead by prefetch
+        self._absent: set[tuple[str, str]] = set()  # asked for by prefetch and not held
         self._pending = 0  # bytes of the new entries held in memory
         if folder is None:
             return
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(folder / "cache.sqlite", isolation_level=None)
-            self._db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, "
-                             "value BLOB, PRIMARY KEY (kind, key)) WITHOUT ROWID")
+            self._db = _open(folder / "cache.sqlite")
         except (OSError, sqlite3.Error):
             self._db = None  # an unusable cache is no cache: the build goes on without it
 
@@ -88,6 +104,8 @@ class Cache:
             return self._new[kind, key]
         if (kind, key) in self._fetched:
             return self._fetched.pop((kind, key))
+        if (kind, key) in self._absent:
+            return None
         try:
             row = self._db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?",
                                    (kind, key)).fetchone()
@@ -106,13 +124,16 @@ class Cache:
         return {key for key, in self._select(kind, keys, "key")}
 
     def prefetch(self, kind: str, keys) -> None:
-        """Read the values of `keys` at once, for the `get`s to come (one each)."""
-        self._fetched.update(((kind, key), value) for key, value in self.get_many(kind, keys).items())
+        """Read the values of `keys` at once, for the `get`s to come (one each); a key it
+        does not find is not looked for again."""
+        wanted = set(keys)
+        found = self.get_many(kind, wanted)
+        self._fetched.update(((kind, key), value) for key, value in found.items())
+        self._absent.update((kind, key) for key in wanted - found.keys())
 
     def _select(self, kind: str, keys, columns: str) -> list[tuple]:
         """Rows of `columns` (the key first) for those of `keys` the store holds. Many keys
-        are found by reading the kind's rows in order: point lookups in a table of large
-        rows cost a fraction of a millisecond each."""
+        are found in one pass over the kind's rows, not one query each."""
         if self._db is None:
             return []
         wanted = set(keys)
@@ -137,6 +158,7 @@ class Cache:
         are digests of what the value is made of: the same key, the same value)."""
         if self._db is not None and (kind, key) not in self._present:
             self._used.add((kind, key))
+            self._absent.discard((kind, key))
             self._new[kind, key] = value
             self._pending += len(value)
             if self._pending > FLUSH_BYTES:
@@ -208,6 +230,7 @@ class Cache:
         self._used.clear()
         self._present.clear()
         self._fetched.clear()
+        self._absent.clear()
 
     def close(self) -> None:
         if self._db is not None:

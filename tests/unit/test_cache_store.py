@@ -2,6 +2,7 @@
 whole at its commit or not at all."""
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,35 @@ def test_a_build_that_does_not_commit_leaves_the_last_good_cache(tmp_path, small
     found = after.get_many("html", [*VALUES, "old"])
     after.close()
     assert found == ({**VALUES, "old": b"kept"} if committed else {"old": b"kept"})
+
+
+def test_a_prefetched_key_it_lacks_is_not_looked_for_until_put(tmp_path):
+    cache = Cache(tmp_path)
+    cache.put("text", "held", b"1")
+    cache.commit()
+    cache.prefetch("text", ["held", "lacking"])
+    assert cache.get("text", "held") == b"1" and cache.get("text", "lacking") is None
+    cache.put("text", "lacking", b"2")
+    cache._flush()  # out of memory, into the store: found there, not taken as lacking
+    assert cache.get("text", "lacking") == b"2"
+    cache.close()
+
+
+def test_a_store_of_the_older_shape_is_started_afresh(tmp_path):
+    old = sqlite3.connect(tmp_path / "cache.sqlite")
+    old.execute("CREATE TABLE entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key)) "
+                "WITHOUT ROWID")
+    old.execute("INSERT INTO entries VALUES ('html', 'stale', x'00')")
+    old.commit()
+    old.close()
+    cache = fill(tmp_path)
+    assert cache.get("html", "stale") is None
+    cache.commit()
+    cache.close()
+    shape = sqlite3.connect(tmp_path / "cache.sqlite")
+    tables = shape.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()[0]
+    shape.close()
+    assert "WITHOUT ROWID" not in tables.upper()
+    again = Cache(tmp_path)  # the new shape is kept as it is
+    assert again.get_many("html", list(VALUES)) == VALUES
+    again.close()
