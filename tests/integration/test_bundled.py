@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sitegen import build, check, load_config
+from sitegen.cache import Cache
 
 from ..conftest import REPO
 from ..sitecheck import broken_links, duplicate_ids
@@ -120,10 +121,14 @@ def test_parallel_and_serial_builds_are_identical(tmp_path, monkeypatch):
     parallel_render = render._render_parallel
     monkeypatch.setattr(render, "_render_parallel",
                         lambda *args: calls.append(args[1]) or parallel_render(*args))
-    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    serial, parallel, cached = tmp_path / "serial", tmp_path / "parallel", tmp_path / "cached"
     assert build(load_config(REPO)[0], serial, workers=1).ok
     assert build(load_config(REPO)[0], parallel, workers=2).ok
+    # with the cache, the open data is made from it in this process while the workers render
+    store = Cache(tmp_path / "cache")
+    assert build(load_config(REPO)[0], cached, workers=2, cache=store).ok
+    store.close()
     files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes()  # noqa: E731
                           for p in sorted(root.rglob("*")) if p.is_file()}
-    assert calls == [2]  # the parallel build did fork two workers
-    assert files(serial) == files(parallel)
+    assert calls == [2, 2]  # each parallel build did fork two workers
+    assert files(serial) == files(parallel) == files(cached)
