@@ -20,7 +20,6 @@ from typing import Callable, Iterable, NamedTuple
 
 import jinja2
 import jinja2.meta
-from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from . import export, urls
@@ -33,7 +32,7 @@ from .memo import Memo, cached
 from .model import Corpus, CrossRef, Links, Mark, Note, Passage, Source, Span, Term
 from .text import SourceText, markdown
 from .views import PassageView, passage_view, popover_data, word_diff
-from .wrap import Wrapper, wrap
+from .wrap import Wrapper, opening_tag, wrap
 
 @dataclass(frozen=True)
 class Page:
@@ -122,7 +121,6 @@ class Theme:
         )
         self.md = markdown()
         self._rendered: dict[tuple[str, str], str] = {}
-        self.md.add_render_rule("sg_html", lambda self_, tokens, idx, options, env: tokens[idx].content)
         self.md.core.ruler.push("site_links", _site_links)
         self.highlighted = markdown()  # for guides with code: blocks coloured by Pygments
         self.highlighted.options["highlight"] = _highlight
@@ -277,27 +275,23 @@ class _SourceRenderer:
         x = self.corpus.crossrefs[mark.ref]
         others = ", ".join(self.corpus.sources[p.source].title for p in x.passages
                            if p.source != self.text.source and p.source in self.corpus.sources)
-        link = [Token("sg_open", "a", 1, attrs={
-                    "class": "xref-link", "href": self.root + urls.crossref(x.id),
-                    "data-xref": x.id,
-                    "aria-label": f"Compare ({x.relation.replace('-', ' ')}): {others}"}),
-                Token("text", "", 0, content="⇄"), Token("sg_close", "a", -1)]
+        link = opening_tag("a", {"class": "xref-link", "href": self.root + urls.crossref(x.id),
+                              "data-xref": x.id,
+                              "aria-label": f"Compare ({x.relation.replace('-', ' ')}): {others}"})
         return Wrapper("mark", {"class": f"xref xref-{x.relation}", "data-crossref": x.id,
-                                "id": mark.id}, tuple(link))
+                                "id": mark.id}, f"{link}⇄</a>")
 
     def _note(self, mark: Mark) -> Wrapper:
         note, n = self.corpus.notes[mark.ref], self.numbers[mark.ref]
         html = self.theme.env.get_template("_note.html").render(
             root=self.root, note=note, number=n, mark_id=mark.id, site=self.site)
         return Wrapper("mark", {"class": f"noted note-{note.kind}", "data-note": note.id,
-                                "id": mark.id}, (Token("sg_html", "", 0, content=html.strip()),))
+                                "id": mark.id}, html.strip())
 
-    def pilcrow(self, index: int) -> list[Token]:
+    @staticmethod
+    def pilcrow(index: int) -> str:
         n = index + 1
-        return [Token("text", "", 0, content=" "),
-                Token("sg_open", "a", 1, attrs={"class": "pilcrow", "href": f"#p-{n}",
-                                                "aria-label": f"Link to paragraph {n}"}),
-                Token("text", "", 0, content="¶"), Token("sg_close", "a", -1)]
+        return f' <a class="pilcrow" href="#p-{n}" aria-label="Link to paragraph {n}">¶</a>'
 
     def reads(self) -> tuple:
         """All that the body is made of, but the templates: it is the same while these are."""
@@ -311,8 +305,7 @@ class _SourceRenderer:
         return (self.text, self.marks, self.site, *shown)
 
     def html(self) -> Markup:
-        tokens = wrap(self.text, self.marks, self.wrapper, self.pilcrow)
-        return Markup(self.theme.md.renderer.render(tokens, self.theme.md.options, {}))
+        return Markup(wrap(self.text, self.marks, self.wrapper, self.pilcrow))
 
     def notes(self) -> list[tuple[int, Note, str]]:
         """The notes in reading order, for the printed page's footnotes."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -89,15 +89,33 @@ def fold_quote(text: str) -> str:
     return fold(text).text.strip()
 
 
+# How an inline child shows in the body's HTML (Part.kind)
+TEXT = 0  # reader-visible text, escaped; marks may cut it anywhere
+CODE = 1  # inline code: each piece a mark cuts it into is a <code> of its own
+WHOLE = 2  # visible but not to be cut (a line break, an image): marks wrap it whole
+TAG = 3  # the start or end of formatting (emphasis, a link): open marks close before it
+LITERAL = 4  # markup with no visible text
+
+
+class Part(NamedTuple):
+    """One inline child of a block: its range in the visible text (empty for a tag) and,
+    but for text and code, its HTML as markdown-it renders it."""
+
+    start: int
+    end: int
+    kind: int
+    html: str = ""
+
+
 @dataclass(frozen=True)
 class Block:
-    """One block of inline content: tokens[token] is its inline token."""
+    """One block of inline content (paragraph, heading, list item, table cell)."""
 
-    token: int
     start: int  # range in the visible text
     end: int
     line: int  # file line where the block starts
-    pieces: tuple[tuple[int, int, int], ...]  # (start, end, child index) of each text child
+    before: str  # the HTML of the block structure between the previous block and this one
+    parts: tuple[Part, ...]  # its inline children, in order
 
 
 @dataclass(frozen=True)
@@ -116,27 +134,21 @@ LABEL = re.compile(r"([A-Z][\w'’.-]*(?:\s+(?:of|the|and|[A-Z][\w'’.-]*)){0,2
 
 @dataclass(frozen=True, eq=False)
 class SourceText:
-    """A source's text as a reader sees it, with its maps. Its tokens are not kept: they
-    are parsed again when a page needs them (see `tokens`)."""
+    """A source's text as a reader sees it, with its maps, and its HTML in parts: the block
+    structure as markdown-it renders it, and each block's inline children, so that a page
+    wraps marks into the text without parsing it again or holding its tokens (about 70 KB
+    a source, three times the text and its maps)."""
 
     source: str
-    body: str
     kind: str
-    digest: str  # of all the above and the body's first line: the text's key in the build cache
+    digest: str  # of the body, its kind and first line: the text's key in the build cache
     visible: str
     blocks: tuple[Block, ...]
+    after: str  # the HTML of the block structure after the last block
     folded: Folded
     turns: tuple[Turn, ...]
     in_links: tuple[tuple[int, int], ...]  # visible ranges that are link text
     block_starts: tuple[int, ...] = field(repr=False)
-
-    def tokens(self) -> list[Token]:
-        """The body's tokens, parsed anew: kept, they would be most of a large corpus's
-        memory (about 70 KB a source, three times the text and its maps), and parsing a
-        text again takes about a millisecond, once, when its page is rendered."""
-        tokens = _parser().parse(self.body)
-        _set_block_attrs(tokens, self.blocks, self.turns)
-        return tokens
 
     def block_at(self, offset: int) -> int:
         return max(bisect.bisect_right(self.block_starts, offset) - 1, 0)
@@ -162,10 +174,12 @@ def _visible(child: Token) -> str:
 
 
 def source_text(source: Source, md: MarkdownIt | None = None) -> SourceText:
-    """Parse the body once and derive the visible and folded texts and their maps."""
-    tokens = (md or markdown()).parse(source.body)
+    """Parse the body once and derive the visible and folded texts, their maps, and the
+    body's HTML in parts (see SourceText)."""
+    md = md or markdown()
+    tokens = md.parse(source.body)
     parts: list[str] = []
-    blocks: list[Block] = []
+    spans: list[tuple[int, int, int, int]] = []  # (token, start, end, line) of each block
     folded_parts: list[str] = []
     segments: list[tuple[int, int, int, int]] = []
     in_links: list[tuple[int, int]] = []
@@ -173,19 +187,18 @@ def source_text(source: Source, md: MarkdownIt | None = None) -> SourceText:
     for index, token in enumerate(tokens):
         if token.type != "inline":
             continue
-        if blocks:
+        if spans:
             parts.append("\n\n")
             folded_parts.append(BLOCK_SEPARATOR)
             segments.append((f_offset, 1, offset, 2))
             offset += 2
             f_offset += 1
-        start, pieces, block_parts, depth = offset, [], [], 0
-        for c, child in enumerate(token.children or ()):
+        start, block_parts, depth = offset, [], 0
+        for child in token.children or ():
             depth += child.type == "link_open"
             depth -= child.type == "link_close"
             text = _visible(child)
             if text:
-                pieces.append((offset, offset + len(text), c))
                 block_parts.append(text)
                 if depth:
                     in_links.append((offset, offset + len(text)))
@@ -195,15 +208,48 @@ def source_text(source: Source, md: MarkdownIt | None = None) -> SourceText:
         segments += [(fs + f_offset, fl, os, ol) for fs, fl, os, ol in folded.segments if fl or ol]
         folded_parts.append(folded.text)
         f_offset += len(folded.text)
-        line = (token.map[0] if token.map else 0) + source.body_line
-        blocks.append(Block(index, start, offset, line, tuple(pieces)))
+        spans.append((index, start, offset, (token.map[0] if token.map else 0) + source.body_line))
     if not segments:
         segments.append((0, 0, 0, 0))
     folded = Folded("".join(folded_parts), tuple(segments), tuple(s[0] for s in segments))
     visible = "".join(parts)
-    turns = _turns(visible, blocks) if source.kind == "transcript" else ()
-    return SourceText(source.id, source.body, source.kind, text_digest(source), visible,
-                      tuple(blocks), folded, turns, tuple(in_links), tuple(b.start for b in blocks))
+    turns = _turns(visible, spans) if source.kind == "transcript" else ()
+    _set_block_attrs(tokens, [span[0] for span in spans], turns)
+    blocks, after = _layout(md, tokens, spans)
+    return SourceText(source.id, source.kind, text_digest(source), visible, blocks, after,
+                      folded, turns, tuple(in_links), tuple(b.start for b in blocks))
+
+
+def _layout(md: MarkdownIt, tokens: list[Token], spans: list[tuple[int, int, int, int]]
+            ) -> tuple[tuple[Block, ...], str]:
+    """The blocks with the HTML markdown-it renders for everything but their text: the
+    block structure between them, and each inline child that is not text or code."""
+    renderer, options, env = md.renderer, md.options, {}
+
+    def html(tokens: list[Token], i: int) -> str:
+        rule = renderer.rules.get(tokens[i].type)
+        return rule(tokens, i, options, env) if rule else renderer.renderToken(tokens, i, options, env)
+
+    def between(start: int, stop: int) -> str:
+        return "".join(html(tokens, i) for i in range(start, stop))
+
+    blocks, last = [], 0
+    for index, start, end, line in spans:
+        inline, offset = [], start
+        for child in tokens[index].children or ():
+            visible = len(_visible(child))
+            if child.nesting:
+                inline.append(Part(0, 0, TAG, html([child], 0)))
+            elif not visible:
+                inline.append(Part(0, 0, LITERAL, html([child], 0)))
+            elif child.type in ("text", "code_inline"):
+                inline.append(Part(offset, offset + visible, TEXT if child.type == "text" else CODE))
+            else:
+                inline.append(Part(offset, offset + visible, WHOLE, html([child], 0)))
+            offset += visible
+        blocks.append(Block(start, end, line, between(last, index), tuple(inline)))
+        last = index + 1
+    return tuple(blocks), between(last, len(tokens))
 
 
 def text_digest(source: Source) -> str:
@@ -211,15 +257,10 @@ def text_digest(source: Source) -> str:
     return digest(source.id, source.kind, str(source.body_line), source.body)
 
 
-@cache
-def _parser() -> MarkdownIt:
-    return markdown()
-
-
-def _turns(visible: str, blocks: list[Block]) -> tuple[Turn, ...]:
+def _turns(visible: str, spans: list[tuple[int, int, int, int]]) -> tuple[Turn, ...]:
     turns: list[Turn] = []
-    for index, block in enumerate(blocks):
-        m = LABEL.match(visible, block.start, block.end)
+    for index, (_, start, end, _) in enumerate(spans):
+        m = LABEL.match(visible, start, end)
         if m:
             label = m.group(1)
             words = label.split()
@@ -227,17 +268,17 @@ def _turns(visible: str, blocks: list[Block]) -> tuple[Turn, ...]:
             if turns:
                 turns[-1] = Turn(turns[-1].speaker, turns[-1].label, turns[-1].first, index - 1,
                                  turns[-1].label_end)
-            turns.append(Turn(speaker, label, index, len(blocks) - 1, block.start + len(label) + 1))
+            turns.append(Turn(speaker, label, index, len(spans) - 1, start + len(label) + 1))
     return tuple(turns)
 
 
-def _set_block_attrs(tokens: list[Token], blocks: list[Block], turns: tuple[Turn, ...]) -> None:
+def _set_block_attrs(tokens: list[Token], inlines: list[int], turns: tuple[Turn, ...]) -> None:
     """Stable ids on each block's opening token: p-1, p-2, … in reading order."""
     openers = {turn.first: turn for turn in turns}
-    for n, block in enumerate(blocks, 1):
-        opener = tokens[block.token - 1]
-        if opener.hidden and tokens[block.token - 2].type == "list_item_open":
-            opener = tokens[block.token - 2]  # a tight list's paragraph has no tag of its own
+    for n, index in enumerate(inlines, 1):
+        opener = tokens[index - 1]
+        if opener.hidden and tokens[index - 2].type == "list_item_open":
+            opener = tokens[index - 2]  # a tight list's paragraph has no tag of its own
         if opener.nesting != 1:
             continue
         opener.attrSet("id", f"p-{n}")

@@ -54,16 +54,33 @@ def _context(text: str, *, left: bool, whole: bool) -> str:
     return squeezed
 
 
+def _window(visible: str, start: int, end: int, *, left: bool) -> str:
+    """The part of visible[start:end] that context beside a passage is cut from: the
+    characters nearest the passage, enough that white space squeezed they are longer than a
+    snippet (what is further cannot show), or all of them."""
+    size = 4 * SNIPPET
+    while end - start > size:
+        window = visible[end - size:end] if left else visible[start:start + size]
+        if len(" ".join(window.split())) > SNIPPET:
+            return window
+        size *= 2
+    return visible[start:end]
+
+
 def passage_view(corpus: Corpus, text: SourceText, span: Span, fragment: str, *,
                  whole: bool = False) -> PassageView:
     """The passage at `span`, with its paragraph around it (cut short unless `whole`)."""
     block = text.blocks[text.block_at(span.start)]
     turn = text.turn_at(span.start)
-    words = " ".join(text.visible[span.start:span.end].split())
+    visible = text.visible
+    words = " ".join(visible[span.start:span.end].split())
+    before = visible[block.start:span.start] if whole else _window(
+        visible, block.start, span.start, left=True)
+    after = visible[span.end:block.end] if whole else _window(
+        visible, span.end, block.end, left=False)
     return PassageView(
         corpus.sources[span.source], f"{urls.source(span.source)}#{fragment}",
-        _context(text.visible[block.start:span.start], left=True, whole=whole), words,
-        _context(text.visible[span.end:block.end], left=False, whole=whole),
+        _context(before, left=True, whole=whole), words, _context(after, left=False, whole=whole),
         turn.speaker if turn else "", text.line_of(span.start), ((words, False),))
 
 
