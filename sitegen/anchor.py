@@ -12,9 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .diagnostics import Diagnostic, error
-from .memo import cached
-from .model import Corpus, Passage, Selector, Span
+from .model import Selector, Span
 from .text import BLOCK_SEPARATOR, SourceText, fold_quote
 
 MAX_PROPOSALS = 5
@@ -183,29 +181,6 @@ def _not_found(text: SourceText, quote: str) -> Miss:
                     "check that the passage is in this source")
     return Miss(f"quote not found in {text.source}; the closest passage is at line {line} "
                 f"({score:.0f}% alike): {yaml_string(passage)}", passage, line, "quote-not-found")
-
-
-def anchor(corpus: Corpus, texts: dict[str, SourceText],
-           memo=None) -> tuple[dict[Passage, Span], list[Diagnostic]]:
-    """Every passage of every annotation found in its source; the misses as diagnostics.
-    With a `memo`, an annotation whose passages' texts are unchanged is not searched again."""
-    anchors: dict[Passage, Span] = {}
-    problems = []
-    for item in corpus.annotations():
-        passages = item.passages
-        found = cached(memo, id(item), (item, *[texts.get(p.source) for p in passages]),
-                       lambda: [_anchor(p, texts.get(p.source)) for p in passages])
-        for passage, result in found:
-            if isinstance(result, Miss):
-                problems.append(error(passage.where, result.message, result.code, result.proposal))
-            elif result is not None:
-                anchors[passage] = result
-    return anchors, problems
-
-
-def _anchor(passage: Passage, text: SourceText | None) -> tuple[Passage, Span | Miss | None]:
-    """A passage and where it lies (None: an unknown source, which validate reported)."""
-    return passage, None if text is None else find(text, passage.selector)
 
 
 @dataclass(frozen=True)

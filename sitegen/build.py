@@ -24,6 +24,7 @@ from .model import Corpus, Links, Passage, Span
 from .write import check_out, clean_up
 
 if TYPE_CHECKING:
+    from .facts import Survey
     from .memo import BuildState
     from .render import Site
     from .text import SourceText
@@ -31,12 +32,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Build:
-    """What a run found and made."""
+    """What a run found and made: the corpus, each source's survey (facts.Survey), what the
+    link stage found across them, and the texts where the run keeps them (the preview and
+    `quote` do; a build drops each text once surveyed)."""
 
     corpus: Corpus
-    texts: dict[str, SourceText]
-    anchors: dict[Passage, Span]
+    surveys: dict[str, Survey]
     links: Links
+    texts: dict[str, SourceText] = field(default_factory=dict)
     site: Site | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     written: tuple[str, ...] = ()  # site-relative files written (or deleted) by this run
@@ -48,6 +51,12 @@ class Build:
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
+
+    @property
+    def anchors(self) -> dict[Passage, Span]:
+        """Where each anchored passage lies."""
+        return {p: found.span for survey in self.surveys.values()
+                for p, found in survey.facts.passages.items()}
 
 
 class Stopwatch:
@@ -68,13 +77,14 @@ class Stopwatch:
 
 def check(config: Config, state: BuildState | None = None,
           changed: set[str] | None = None, clock: Stopwatch | None = None,
-          cache: Cache | None = None) -> Build:
+          cache: Cache | None = None, workers: int = 1) -> Build:
     """Everything but render and write: all the problems of the project. With a `state`
     from earlier runs (and the `changed` paths, if known), only what changed is redone;
-    with a `cache`, an unchanged source is not parsed or searched for terms again."""
+    with a `cache`, an unchanged file is not loaded and an unchanged source not surveyed
+    again. A large project is checked on `workers` processes."""
     from . import pipeline
     with collector_waits():
-        return pipeline.check(config, state, changed, clock, cache)
+        return pipeline.check(config, state, changed, clock, cache, workers)
 
 
 def build(config: Config, out: Path | None = None,
@@ -95,7 +105,7 @@ def build(config: Config, out: Path | None = None,
             clean_up(out.resolve())
             clock.lap("unchanged")
             cache.commit(prune=False)
-            return Build(Corpus(), {}, {}, Links({}, {}, {}), diagnostics=seen.kept.diagnostics,
+            return Build(Corpus(), {}, Links({}, {}), diagnostics=seen.kept.diagnostics,
                          timings=clock.times, peaks=clock.peaks, pages=seen.kept.page_count(),
                          up_to_date=True)
     from . import pipeline

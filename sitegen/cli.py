@@ -47,12 +47,12 @@ def _new(config, kind: str, annotation_id: str) -> int:
 
 def _quote(config, source_id: str, words: str) -> int:
     from .anchor import quote_passage  # the stages load only for the verbs that run them
-    result = check(config)
-    text = result.texts.get(source_id)
-    if text is None:
-        sys.stderr.write(f"sitegen: no source '{source_id}'.{suggest(source_id, result.texts)}\n")
+    from .text import source_text
+    sources = check(config).corpus.sources
+    if source_id not in sources:
+        sys.stderr.write(f"sitegen: no source '{source_id}'.{suggest(source_id, sources)}\n")
         return 1
-    found = quote_passage(text, source_id, words)
+    found = quote_passage(source_text(sources[source_id]), source_id, words)
     if found.found:
         sys.stdout.write(found.yaml)
         return 0

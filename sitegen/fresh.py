@@ -25,11 +25,12 @@ Listing = dict[str, tuple[int, int]]  # site-relative file: (size, time stamp in
 @dataclass(frozen=True)
 class Kept:
     """A built site as the cache keeps it: each page by the key of its HTML, the assets,
-    and what the build reported."""
+    what the build reported, and the key of each part of its search index."""
 
     pages: tuple[tuple[str, str], ...]  # (url, key of the HTML among the "html" entries)
     assets: tuple[tuple[str, str], ...]  # (source file, site-relative file)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    parts: dict[str, str] = field(default_factory=dict)  # the search index's, by folder
 
     def files(self) -> dict[str, str]:
         """The key of each page's file, by its site-relative path."""

@@ -1,5 +1,6 @@
-"""Anchored passages and glossary occurrences to marks: what to wrap where in each source,
-which term is mentioned where, and the id each passage gets on its page.
+"""Passages and glossary occurrences to marks: what to wrap where in each source (its
+passages found by anchor.py, its terms found here), the id each passage gets on its page,
+and, across the sources, which of them mention each term.
 
 Terms are found in one pass per source: one regular expression holds every term and
 alias, longest first, so at each place the longest form wins; whole words only, and a
@@ -14,9 +15,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from .cache import Cache, digest
+from .anchor import Miss, find
+from .cache import digest
 from .model import Corpus, CrossRef, Event, Links, Mark, Mention, Note, Passage, Span, Term
-from .memo import cached
 from .text import SourceText, fold_quote
 
 
@@ -97,9 +98,10 @@ def term_spans(text: SourceText, match: Matcher) -> list[tuple[str, int, int, st
     return spans
 
 
-def _text_marks(source_id: str, text: SourceText, match: Matcher) -> tuple[tuple, tuple]:
+def text_marks(text: SourceText, match: Matcher) -> tuple[tuple[Mark, ...], tuple[Mention, ...]]:
     """The marks that come from a source's text alone: its terms and its speakers; and the
     mentions of its terms."""
+    source_id = text.source
     counts: dict[str, int] = defaultdict(int)
     marks, mentions = [], []
     for term_id, start, end, form in term_spans(text, match):
@@ -117,47 +119,6 @@ def mark_order(mark: Mark) -> tuple:
     return mark.start, -mark.end, mark.kind, mark.ref
 
 
-def _sorted(text_marks: tuple, passage_marks: tuple) -> tuple[Mark, ...]:
-    return tuple(sorted((*text_marks, *passage_marks), key=mark_order))
-
-
-def link(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Passage, Span],
-         memo=None, cache: Cache | None = None) -> Links:
-    """Marks per source, mentions per term, and each passage's HTML id. With a `memo` (or
-    the build `cache`), a source whose text and glossary are unchanged is not searched for
-    terms again."""
-    passage_marks: dict[str, list[Mark]] = defaultdict(list)
-    passage_ids: dict[Passage, str] = {}
-    for item in corpus.annotations():
-        placed = cached(memo, id(item), (item, *[anchors.get(p) for p in item.passages]),
-                        lambda: placed_marks(item, anchors))
-        for passage, source, mark in placed:
-            passage_marks[source].append(mark)
-            passage_ids[passage] = mark.id
-
-    glossary = _glossary(corpus.terms)
-    match = cached(memo, "matcher", glossary, lambda: matcher(corpus.terms))
-    marks: dict[str, tuple[Mark, ...]] = {}
-    founds = []
-    glossary_key = glossary_digest(corpus.terms) if cache is not None and cache.enabled else ""
-    if glossary_key:
-        cache.prefetch("terms", [digest(glossary_key, text.digest) for text in texts.values()])
-    for source_id, text in texts.items():
-        def search() -> tuple[tuple, tuple]:
-            if glossary_key:
-                return cache.remember("terms", digest(glossary_key, text.digest),
-                                      lambda: _text_marks(source_id, text, match))
-            return _text_marks(source_id, text, match)
-        text_marks, found = cached(memo, ("terms", source_id), (text, match), search)
-        founds.append(found)
-        extra = tuple(passage_marks.get(source_id, ()))
-        marks[source_id] = cached(memo, ("marks", source_id), (text_marks, extra),
-                                  lambda: _sorted(text_marks, extra))
-    founds = tuple(founds)
-    mentions = cached(memo, "mentions", founds, lambda: _by_term(founds))
-    return Links(marks=marks, mentions=mentions, passage_ids=passage_ids)
-
-
 _KINDS = {CrossRef: ("crossref", "x"), Note: ("note", "n"), Event: ("event", "e")}
 
 
@@ -165,21 +126,30 @@ def mark_kind(item: CrossRef | Note | Event) -> str:
     return _KINDS[type(item)][0]
 
 
-def placed_marks(item, anchors: dict[Passage, Span]) -> list[tuple[Passage, str, Mark]]:
-    """The marks of an annotation's anchored passages: (passage, its source, mark). A
-    passage's HTML id names its annotation; an event's second passage in one source gets
-    `-2`, and so on."""
-    kind, prefix = _KINDS[type(item)]
-    base = f"{prefix}-{item.id}"
-    placed, per_source = [], defaultdict(int)
-    for p in item.passages:
-        per_source[p.source] += 1
-        n = per_source[p.source]
-        html_id = base + (f"-{n}" if kind == "event" and n > 1 else "")
-        span = anchors.get(p)
-        if span:
-            placed.append((p, span.source, Mark(span.start, span.end, kind, item.id, html_id)))
-    return placed
+def link_source(text: SourceText, items, terms: tuple[tuple[Mark, ...], tuple[Mention, ...]]
+                ) -> tuple[dict[Passage, Span | Miss], dict[Passage, str], tuple[Mark, ...],
+                           tuple[Mention, ...]]:
+    """One source's passages and marks: where each passage that the annotations `items`
+    place in it lies (or why none), the HTML id each anchored one gets, every mark to wrap
+    in its text (`terms`: those of its text alone and its mentions, from text_marks), and
+    its mentions. A passage's id names its annotation; an event's second passage in one
+    source gets `-2`, and so on."""
+    found: dict[Passage, Span | Miss] = {}
+    ids: dict[Passage, str] = {}
+    placed = []
+    for item in items:
+        kind, prefix = _KINDS[type(item)]
+        n = 0
+        for p in item.passages:
+            if p.source != text.source:
+                continue
+            n += 1
+            span = found[p] = find(text, p.selector)
+            if isinstance(span, Span):
+                ids[p] = f"{prefix}-{item.id}" + (f"-{n}" if kind == "event" and n > 1 else "")
+                placed.append(Mark(span.start, span.end, kind, item.id, ids[p]))
+    own, mentions = terms
+    return found, ids, tuple(sorted((*own, *placed), key=mark_order)), mentions
 
 
 def _glossary(terms: dict[str, Term]) -> tuple:
@@ -193,9 +163,14 @@ def glossary_digest(terms: dict[str, Term]) -> str:
     return digest(repr(_glossary(terms)))
 
 
-def _by_term(founds: list[tuple[Mention, ...]]) -> dict[str, tuple[Mention, ...]]:
-    mentions: dict[str, list[Mention]] = defaultdict(list)
-    for found in founds:
-        for mention in found:
-            mentions[mention.term].append(mention)
-    return {t: tuple(m) for t, m in mentions.items()}
+def link(corpus: Corpus, facts: dict) -> Links:
+    """Across the sources (`facts`: each one's facts.SourceFacts, in the corpus's order):
+    each anchored passage's HTML id, and the sources that mention each term."""
+    passage_ids: dict[Passage, str] = {}
+    mentions: dict[str, list[str]] = defaultdict(list)
+    for source_id, found in facts.items():
+        for passage, place in found.passages.items():
+            passage_ids[passage] = place.short.fragment
+        for term_id in found.terms:
+            mentions[term_id].append(source_id)
+    return Links(passage_ids, {t: tuple(sources) for t, sources in mentions.items()})

@@ -9,7 +9,7 @@ from functools import lru_cache
 from .diagnostics import Diagnostic, warning
 from .memo import cached
 from .model import Corpus, Links
-from .text import SourceText, fold_quote
+from .text import fold_quote
 from .validate import SITE_LINK, site_links
 
 
@@ -19,15 +19,15 @@ def _key(form: str, case_sensitive: bool) -> str:
     return folded if case_sensitive else folded.casefold()
 
 
-def _forms_seen(mentions: dict) -> set[str]:
-    return {m.form for found in mentions.values() for m in found}
+def _forms_seen(facts: dict) -> set[str]:
+    return {form for found in facts.values() for mentions in found.terms.values()
+            for form in mentions.forms}
 
 
-def lint(corpus: Corpus, texts: dict[str, SourceText], links: Links,
-         memo=None) -> list[Diagnostic]:
+def lint(corpus: Corpus, facts: dict, links: Links, memo=None) -> list[Diagnostic]:
+    """The warnings; `facts`: each source's facts.SourceFacts."""
     problems = []
-    # the forms seen, by the identity of the mentions index (kept alive with the result)
-    matched = cached(memo, "forms", links.mentions, lambda: _forms_seen(links.mentions))
+    matched = cached(memo, "forms", tuple(facts.values()), lambda: _forms_seen(facts))
     matched_anycase = {m.casefold() for m in matched}
     for term in corpus.terms.values():
         seen = matched if term.case_sensitive else matched_anycase
@@ -44,7 +44,9 @@ def lint(corpus: Corpus, texts: dict[str, SourceText], links: Links,
                                                     "it", "alias-unmatched"))
     reached = {t for t, mentions in links.mentions.items() if mentions}
     reached |= {other for term in corpus.terms.values() for other in term.see_also}
-    reached |= {target for _, kind, target in site_links(corpus, memo) if kind == "term"}
+    reached |= {target for _, kind, target in cached(memo, "links", (
+        tuple(corpus.terms.values()), tuple(corpus.crossrefs.values()), tuple(corpus.notes.values())),
+        lambda: site_links(corpus)) if kind == "term"}
     reached |= {target for kind, target in SITE_LINK.findall(corpus.intro) if kind == "term"}
     for term in corpus.terms.values():
         if term.id not in reached:

@@ -14,10 +14,9 @@ from typing import Any
 
 import yaml
 
-from .cache import Cache, digest
 from .config import CONFIG_FILE, Config
 from .diagnostics import Diagnostic, Location, error
-from .inputs import Stamp, files as scan, relative, stamp
+from .inputs import Stamp, files as scan, stamp
 from .model import ID
 
 try:  # libyaml's composer is several times faster; same nodes, same marks
@@ -69,14 +68,6 @@ class Record:
     id: str  # the file stem: term id, cross-reference id, noted source id, or 'timeline'
     path: str
     data: Located | None
-
-
-@dataclass(frozen=True)
-class Inputs:
-    sources: list[RawSource]
-    records: list[Record]
-    intro: str = ""  # the home page's opening text, in Markdown
-    contributing: str = ""  # CONTRIBUTING.md, for the site's contributor page
 
 
 def read_text(path: Path, rel: str) -> tuple[str | None, list[Diagnostic]]:
@@ -265,29 +256,7 @@ def load_record(config: Config, path: Path) -> tuple[Record | None, list[Diagnos
     return Record(kind, path.stem, rel, data), problems + yaml_problems
 
 
-def _load_all(kind: str, loader, config: Config, files: list[tuple[str, Stamp]], memo,
-              cache: Cache | None) -> list:
-    """`loader(config, path)` for each file: with a `memo`, again only for the files changed
-    since the last run; with the build `cache`, only for files whose content it has not
-    seen (what the loader made of a file is kept by a digest of its bytes)."""
-    if memo is not None:
-        return memo.each(files, lambda path, _: loader(config, Path(path)))
-    if cache is None or not cache.enabled:
-        return [loader(config, Path(path)) for path, _ in files]
-    keys = []
-    for path, _ in files:
-        try:
-            data = Path(path).read_bytes()
-        except OSError:
-            keys.append("")  # the loader says what is wrong
-            continue
-        keys.append(digest(kind, config.annotations, relative(path, config.root), data))
-    cache.prefetch("loaded", [key for key in keys if key])
-    return [cache.remember("loaded", key, lambda path=path: loader(config, Path(path))) if key
-            else loader(config, Path(path)) for (path, _), key in zip(files, keys)]
-
-
-def _listing(folder: Path, suffixes: tuple[str, ...], known: dict | None,
+def listing(folder: Path, suffixes: tuple[str, ...], known: dict | None,
              changed: set[str] | None) -> list[tuple[str, Stamp]]:
     """The files of a folder with their stamps: scanned, or, when the paths that changed
     since the last scan are known, the last scan brought up to date with just those."""
@@ -309,34 +278,27 @@ def _listing(folder: Path, suffixes: tuple[str, ...], known: dict | None,
     return sorted(files.items())
 
 
-def load(config: Config, memo=None, listing: dict | None = None,
-         changed: set[str] | None = None,
-         cache: Cache | None = None) -> tuple[Inputs, list[Diagnostic]]:
-    """Read every source and annotation file of the project; with a `memo`, only the files
-    whose time stamp or size changed since the last run are read again, and with a
-    `listing` kept from the last run and the `changed` paths, the folders are not scanned.
-    With the build `cache`, a file whose content an earlier build loaded is not parsed."""
-    problems: list[Diagnostic] = []
-    sources, records = [], []
+def project_files(config: Config, known: dict | None = None, changed: set[str] | None = None
+                  ) -> tuple[list[tuple[str, Stamp]], list[tuple[str, Stamp]], list[Diagnostic]]:
+    """The source files and the annotation files of the project, with their stamps (see
+    `listing` for `known` and `changed`)."""
+    problems = []
     if not config.seeds_dir.is_dir():
         problems.append(error(Location(config.seeds), f"no '{config.seeds}/' folder: put the source "
                               "texts there, one Markdown file each"))
-    seeds = _listing(config.seeds_dir, (".md",), listing, changed)
-    for source, found in _load_all("source", load_source, config, seeds, memo, cache):
-        problems += found
-        if source:
-            sources.append(source)
-    files = _listing(config.annotations_dir, (".yaml", ".yml"), listing, changed)
-    for record, found in _load_all("record", load_record, config, files, memo, cache):
-        problems += found
-        if record:
-            records.append(record)
+    return (listing(config.seeds_dir, (".md",), known, changed),
+            listing(config.annotations_dir, (".yaml", ".yml"), known, changed), problems)
+
+
+def project_pages(config: Config) -> tuple[str, str, list[Diagnostic]]:
+    """The texts of the home page's opening (`intro`) and of the contributor guide."""
+    problems: list[Diagnostic] = []
     if config.intro and not (config.root / config.intro).is_file():
         problems.append(error(Location(CONFIG_FILE, 1, 1), f"intro = \"{config.intro}\" names "
                               "no file: write the home page's text there, or remove the key"))
     intro = _page_text(config, config.intro, problems)
     contributing = _page_text(config, "CONTRIBUTING.md", problems)
-    return Inputs(sources, records, intro, contributing), problems
+    return intro, contributing, problems
 
 
 def _page_text(config: Config, rel: str, problems: list[Diagnostic]) -> str:

@@ -49,17 +49,16 @@ def cached(memo: Memo | None, key: Hashable, inputs: Any, compute: Callable[[], 
 
 @dataclass
 class BuildState:
-    """The memos of every stage, and the last run without errors (for revise.py)."""
+    """The memos of every stage: each file loaded and checked, each source's text and
+    survey, what is linked across them, and the warnings."""
 
     load: Memo = field(default_factory=Memo)
-    validate: Memo = field(default_factory=Memo)
     text: Memo = field(default_factory=Memo)
-    anchor: Memo = field(default_factory=Memo)
+    survey: Memo = field(default_factory=Memo)
     link: Memo = field(default_factory=Memo)
     lint: Memo = field(default_factory=Memo)
     listing: dict = field(default_factory=dict)  # each input folder's files and stamps
-    checked: Any = None  # (inputs, Build) of the last run without errors, to revise
 
     def rotate(self) -> None:
-        for memo in (self.load, self.validate, self.text, self.anchor, self.link, self.lint):
+        for memo in (self.load, self.text, self.survey, self.link, self.lint):
             memo.rotate()

@@ -153,8 +153,8 @@ class Mention(NamedTuple):
 
 @dataclass(frozen=True)
 class Links:
-    """What the link stage found: the marks of each source and the mentions of each term."""
+    """What the link stage found across the sources: where each anchored passage is on its
+    source page, and which sources mention each term."""
 
-    marks: dict[str, tuple[Mark, ...]]  # by source id, in text order
-    mentions: dict[str, tuple[Mention, ...]]  # by term id, by source then position
     passage_ids: dict[Passage, str]  # each anchored passage's HTML id on its source page
+    mentions: dict[str, tuple[str, ...]]  # by term id: the sources mentioning it, in order

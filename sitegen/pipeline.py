@@ -1,77 +1,241 @@
-"""The pipeline in one place: load → validate → anchor → link → render → write.
+"""The pipeline in one place: load and validate each file → assemble the corpus → survey
+each source (parse, anchor its passages, link its terms, and make its page's body, its
+search document and its facts) → link across the sources → render → write → search.
 
 Every stage runs even after errors, so `check` reports everything at once; only render
-and write are skipped when there are errors, and the old output stays. `Builder` runs the
-same pipeline again and again over a project (for `sitegen serve`): each stage reuses what
-did not change, an edit of annotations in place skips the stages' passes over the corpus
-(revise.py), and only the pages an edit touched are rendered and written.
+and write are skipped when there are errors, and the old output stays.
+
+A file's results depend on that file alone, and a source's survey on its text, the
+annotations that place passages in it and the glossary's spellings: so both run on every
+core (fan.py), and both are kept by what they were made of, in the build cache for the next
+build and in a Memo for the preview's next rebuild. What a survey leaves is small (facts.py):
+no text outlives its survey in a build, and no page but the source's own needs one.
+`Builder` runs the same stages again and again over a project (for `sitegen serve`),
+rendering only the pages whose inputs changed.
 """
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 from typing import Callable
 
-from . import export, search, urls
-from .anchor import anchor
+from . import export, fan, search, urls
+from .anchor import Miss
 from .build import Build, Stopwatch, collector_waits
-from .cache import Cache
+from .cache import Cache, digest
 from .config import Config
-from .depend import template_stamps, touched
+from .depend import template_stamps
 from .diagnostics import Diagnostic, Location, error, has_errors, ordered
+from .facts import Survey, source_facts
 from .fresh import Kept, Look, Written, listing, record_key
-from .link import link
+from .link import glossary_digest, link, link_source, matcher, text_marks
 from .lint import lint
-from .load import load
-from .memo import BuildState, Memo, cached
-from .model import Corpus, Links
-from .render import (Asset, Page, Site, StoredPage, Theme, page_jobs, render, render_jobs,
-                     template_closure)
-from .revise import revise
-from .text import markdown, source_text, text_digest
-from .validate import validate
+from .load import project_files, project_pages
+from .memo import BuildState, cached
+from .model import Corpus, CrossRef, Links, Source, Span
+from .render import (Asset, Fingerprint, Page, Site, StoredPage, Theme, page_jobs, render,
+                     render_jobs, site_values, source_body, template_closure)
+from .spill import Held, Spill
+from .text import SourceText, markdown, source_text, text_digest
+from .validate import RecordFile, SourceFile, assemble, record_file, source_file
 from .write import Staging, WriteError, check_out, update, write
+
+SPILL_FROM = 200  # sources: a build of more puts bodies and targets aside on disk (spill.py)
+
+
+class Pages:
+    """What a survey makes for a source's page, in a build (a check makes none): its body,
+    its search document and its mentions' targets in the open data. Made in the building
+    process before any survey, and inherited by the processes that run them."""
+
+    def __init__(self, config: Config, theme: Theme, corpus: Corpus):
+        self.config, self.theme, self.corpus = config, theme, corpus
+        self.site = site_values(config, corpus)
+        folder = theme.folder / "templates"
+        used = sorted(template_closure(theme.env, "_note.html"))
+        self.key = digest(repr(sorted(self.site.items(), key=str)), config.base_url,
+                          *(f"{n}\0{(folder / n).read_text('utf-8')}" for n in used))
+
+    def reads(self, source: Source, items: tuple) -> tuple:
+        """What a source's body shows of other sources: the titles of those its
+        cross-references lead to."""
+        sources = self.corpus.sources
+        return tuple(sources[p.source].title if p.source in sources else None
+                     for item in items if isinstance(item, CrossRef) for p in item.passages)
+
+
+def _survey(source: Source, text: SourceText, items: tuple, terms: tuple, key: str,
+            pages: Pages | None) -> Survey:
+    """A source's survey (facts.Survey) from its text, the annotations placing passages
+    in it and its terms' marks and mentions (link.text_marks), with its page's parts if
+    `pages` is given."""
+    found, ids, marks, mentions = link_source(text, items, terms)
+    problems = tuple(error(p.where, m.message, m.code, m.proposal)
+                     for p, m in found.items() if isinstance(m, Miss))
+    spans = {p: span for p, span in found.items() if isinstance(span, Span)}
+    if pages is None:
+        return Survey(key, source_facts(text, marks, mentions, spans, ids, lambda a, b: b""),
+                      problems)
+    base = export.base_of(pages.config.base_url)
+    facts = source_facts(text, marks, mentions, spans, ids,
+                         lambda a, b: export.target(source, text.visible, a, b, base))
+    body, notes = source_body(pages.theme, pages.corpus, text, marks, pages.site)
+    root = urls.root_of(urls.source(source.id))
+    document = search.source_document(
+        source, (text.visible[b.start:b.end] for b in text.blocks),
+        (pages.theme.annotation_html(pages.corpus.notes[note_id].note, root)
+         for _, note_id, _ in notes))
+    return Survey(key, facts, problems, body.encode(), notes, document,
+                  export.term_targets(source, text.visible, mentions, base),
+                  digest(document))
+
+
+def placing(corpus: Corpus) -> dict[str, tuple]:
+    """The annotations that place passages in each source, in the corpus's order."""
+    found: dict[str, list] = {}
+    for item in corpus.annotations():
+        for source_id in dict.fromkeys(p.source for p in item.passages):
+            found.setdefault(source_id, []).append(item)
+    return {source_id: tuple(items) for source_id, items in found.items()}
+
+
+def _files(config: Config, state: BuildState | None, changed: set[str] | None, cache: Cache,
+           workers: int) -> tuple[list[SourceFile], list[RecordFile], list[Diagnostic]]:
+    """Every source and annotation file loaded and checked on its own: with a `state`
+    again only where a file's stamp changed, with the `cache` only where its content is new,
+    on every core where there are many."""
+    seeds, annotations, problems = project_files(config, state and state.listing, changed)
+    jobs = [("source", path) for path, _ in seeds] + [("record", path) for path, _ in annotations]
+
+    def load(job: tuple[str, str]) -> SourceFile | RecordFile:
+        kind, path = job
+        return source_file(config, Path(path)) if kind == "source" else record_file(config, Path(path))
+
+    if state is not None:
+        stamps = dict(seeds + annotations)
+        done = state.load.each(((job, stamps[job[1]]) for job in jobs), lambda job, _: load(job))
+    elif cache.enabled:
+        keys = [_file_key(config, kind, path) for kind, path in jobs]
+        cache.prefetch("file", [k for k in keys if k])
+        done = [cache.load("file", k) if k else None for k in keys]
+        missing = [i for i, found in enumerate(done) if found is None]
+        for i, made in zip(missing, fan.fan_out(load, [jobs[i] for i in missing], workers, chunk=100)):
+            done[i] = made
+            if keys[i]:
+                cache.store("file", keys[i], made)
+    else:
+        done = list(fan.fan_out(load, jobs, workers, chunk=100))
+    return done[:len(seeds)], done[len(seeds):], problems
+
+
+def _file_key(config: Config, kind: str, path: str) -> str:
+    """What a file's results are kept by: its content and where it is."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+    except OSError:
+        return ""  # the loader says what is wrong
+    return digest(kind, config.annotations, os.path.relpath(path, config.root), data)
+
+
+def _surveys(config: Config, corpus: Corpus, state: BuildState | None, cache: Cache,
+             workers: int, pages: Pages | None, stash: Held
+             ) -> tuple[dict[str, Survey], dict[str, SourceText]]:
+    """Each source surveyed (see _survey): with a `state`, again only where what it is made
+    of changed (its text parsed again, and its terms looked for, only where those changed);
+    with the `cache`, only where it is new; on every core where there are many. The texts
+    come back only from a `state`'s runs (the preview keeps them); a build drops each one
+    once surveyed."""
+    placed = placing(corpus)
+    terms = corpus.terms
+    glossary = tuple((t.id, t.forms, t.case_sensitive) for t in terms.values())
+    match = cached(state and state.link, "matcher", glossary, lambda: matcher(terms))
+    gloss = glossary_digest(terms)
+    sources = list(corpus.sources.values())
+    fingerprint = Fingerprint()
+    md = markdown()
+
+    def reads(source: Source) -> tuple:
+        """What a survey of `source` is made of, but its text and the glossary."""
+        items = placed.get(source.id, ())
+        return items, pages and (pages.site, pages.key, pages.reads(source, items))
+
+    def key(source: Source) -> str:
+        items, shown = reads(source)
+        return digest(repr(replace(source, body="")), text_digest(source), gloss,
+                      fingerprint(items), repr(shown))
+
+    def survey(source: Source, made_key: str = "") -> Survey:
+        text = source_text(source, md)
+        return _survey(source, text, placed.get(source.id, ()), text_marks(text, match),
+                       made_key or key(source), pages)
+
+    if state is not None:
+        memo = state.survey
+        texts = {s.id: memo.get(("text", s.id), s, lambda s=s: source_text(s, md)) for s in sources}
+        surveys = {}
+        for s in sources:
+            text = texts[s.id]
+            found = memo.get(("terms", s.id), (text, match), lambda: text_marks(text, match))
+            surveys[s.id] = memo.get(("survey", s.id), (text, found, reads(s)), lambda s=s: _survey(
+                s, text, placed.get(s.id, ()), found, key(s), pages))
+        return surveys, texts
+    keys = [key(s) for s in sources]
+    done: list[Survey | None] = [None] * len(sources)
+    if cache.enabled:
+        cache.prefetch("survey", keys)
+        done = [cache.load("survey", k) for k in keys]
+    missing = [i for i, found in enumerate(done) if found is None]
+    if workers > 1 and len(missing) >= fan.MIN_ITEMS:
+        match.patterns  # compiled here, once, for the processes that inherit it
+    jobs = [(sources[i], keys[i]) for i in missing]
+    for i, made in zip(missing, fan.fan_out(lambda job: survey(*job), jobs, workers)):
+        if cache.enabled:
+            cache.store("survey", keys[i], made)
+        done[i] = made
+    return {s.id: _stashed(found, stash) for s, found in zip(sources, done)}, {}
+
+
+def _stashed(survey: Survey, stash: Held) -> Survey:
+    """The survey with its long parts put aside in `stash`."""
+    if isinstance(stash, Spill) and survey.body is not None:
+        return replace(survey, body=stash.put(survey.body), search=stash.put(survey.search),
+                       term_targets={t: stash.put(b) for t, b in survey.term_targets.items()})
+    return survey
 
 
 def check(config: Config, state: BuildState | None = None,
           changed: set[str] | None = None, clock: Stopwatch | None = None,
-          cache: Cache | None = None) -> Build:
+          cache: Cache | None = None, workers: int = 1,
+          pages: Callable[[Corpus], Pages] | None = None, stash: Held | None = None) -> Build:
     """Everything but render and write: all the problems of the project. With a `state`
     from earlier runs (and the `changed` paths, if known), only what changed is redone;
-    with a `cache`, an unchanged source is not parsed or searched for terms again."""
+    with a `cache`, an unchanged file is not loaded and an unchanged source not surveyed
+    again; with `pages`, each source's survey also makes its page's parts."""
     clock = clock or Stopwatch()
     cache = cache or Cache(None)
-    inputs, problems = load(config, state and state.load, state and state.listing, changed, cache)
+    sources, records, problems = _files(config, state, changed, cache, workers)
     clock.lap("load")
-    if state is not None and state.checked is not None and not problems:
-        revised = revise(state.checked[1], state.checked[0], inputs, state.lint)
-        if revised is not None:  # annotations edited in place: no pass over the corpus
-            state.checked = (inputs, revised)
-            clock.lap("revise")
-            return _with(revised, timings=clock.times, peaks=clock.peaks)
-    corpus, found = validate(inputs, state and state.validate)
-    problems += found
-    kept = inputs if state is not None else None
-    del inputs  # the files as loaded (a third of the memory at the end, at 10,000 sources)
+    intro, contributing, found = project_pages(config)
+    corpus, assembled = assemble(sources, records, intro, contributing)
+    problems += found + assembled
     clock.lap("validate")
-    md = markdown()
-    if cache.enabled:
-        cache.prefetch("text", [text_digest(s) for s in corpus.sources.values()])
-    texts = {s.id: cached(state and state.text, s.id, s, lambda: cache.remember(
-                 "text", text_digest(s), lambda: source_text(s, md)) if cache.enabled
-                 else source_text(s, md)) for s in corpus.sources.values()}
-    clock.lap("parse")
-    anchors, found = anchor(corpus, texts, state and state.anchor)
-    problems += found
-    clock.lap("anchor")
-    links = link(corpus, texts, anchors, state and state.link, cache)
-    problems += lint(corpus, texts, links, state and state.lint)
+    surveys, texts = _surveys(config, corpus, state, cache, workers,
+                              pages(corpus) if pages else None, stash or Held())
+    for survey in surveys.values():
+        problems += survey.problems
+    clock.lap("survey")
+    facts = {source_id: survey.facts for source_id, survey in surveys.items()}
+    links = cached(state and state.link, "links", tuple(facts.values()), lambda: link(corpus, facts))
+    problems += lint(corpus, facts, links, state and state.lint)
     clock.lap("link")
-    result = Build(corpus, texts, anchors, links, None, ordered(problems), timings=clock.times,
-                   peaks=clock.peaks)
+    result = Build(corpus, surveys, links, texts, diagnostics=ordered(problems),
+                   timings=clock.times, peaks=clock.peaks)
     if state is not None:
-        state.checked = (kept, result) if result.ok else None
         state.rotate()
     return result
 
@@ -85,7 +249,19 @@ def build(config: Config, out: Path, progress: Callable[[int, int], None] | None
         again = _again(out, cache, clock, seen)
         if again is not None:
             return again
-    result = check(config, clock=clock, cache=cache)
+    theme = Theme(config.theme_dir)
+    large = len(os.listdir(config.seeds_dir)) >= SPILL_FROM if config.seeds_dir.is_dir() else False
+    stash = Spill() if large else Held()
+    try:
+        return _build(config, out, progress, workers, cache, clock, seen, theme, stash)
+    finally:
+        stash.close()
+
+
+def _build(config: Config, out: Path, progress, workers: int, cache: Cache, clock: Stopwatch,
+           seen: Look | None, theme: Theme, stash: Held) -> Build:
+    result = check(config, clock=clock, cache=cache, workers=workers,
+                   pages=lambda corpus: Pages(config, theme, corpus), stash=stash)
     problems = list(result.diagnostics) + check_out(out, config.root)
     if has_errors(problems):
         return _with(result, diagnostics=ordered(problems))
@@ -94,8 +270,9 @@ def build(config: Config, out: Path, progress: Callable[[int, int], None] | None
     except (WriteError, OSError) as exc:
         return _unwritten(result, problems, out, exc)
     try:
-        site, found = render(config, result.corpus, result.texts, result.anchors, result.links,
-                             progress=progress, workers=workers, cache=cache, sink=staging.page)
+        site, found = render(config, result.corpus, result.surveys, result.links, stash,
+                             theme=theme, progress=progress, workers=workers, cache=cache,
+                             sink=staging.page)
     except (WriteError, OSError) as exc:
         staging.abort()
         return _unwritten(result, problems, out, exc)
@@ -103,12 +280,14 @@ def build(config: Config, out: Path, progress: Callable[[int, int], None] | None
     clock.lap("render")
     if has_errors(found):
         staging.abort()
-        return _with(result, site=site, diagnostics=ordered(problems), timings=clock.times, peaks=clock.peaks)
-    kept = _kept(site) if seen is not None else None
+        return _with(result, site=site, diagnostics=ordered(problems), timings=clock.times,
+                     peaks=clock.peaks)
+    documents, keys = documents_of(result.corpus, result.surveys, theme, stash)
+    kept = _kept(site, search.part_keys(keys)) if seen is not None else None
 
     def finish(folder: Path) -> list[Diagnostic]:
         clock.lap("write")
-        return search.index(folder, cache, kept and kept.html(), _previous(out, seen))
+        return search.index(folder, documents, keys, cache, _previous(out, seen))
 
     written = staging.finish(site.assets, finish, search.owns)
     problems += written
@@ -121,16 +300,48 @@ def build(config: Config, out: Path, progress: Callable[[int, int], None] | None
                  peaks=clock.peaks, pages=_count(site.pages))
 
 
+def documents_of(corpus: Corpus, surveys: dict[str, Survey], theme: Theme, stash: Held
+                 ) -> tuple[dict[str, Callable[[], bytes]], dict[str, str]]:
+    """The search document of each page that has one (site-relative file: how to make
+    it), and the digest of each."""
+    documents: dict[str, Callable[[], bytes]] = {}
+    keys: dict[str, str] = {}
+    for source_id, survey in surveys.items():
+        file = urls.file_of(urls.source(source_id))
+        documents[file] = lambda ref=survey.search: stash.get(ref)
+        keys[file] = survey.search_key
+    made: dict[str, bytes] = {}
+    for term in corpus.terms.values():
+        root = urls.root_of(urls.term(term.id))
+        see_also = [corpus.terms[t].name for t in term.see_also if t in corpus.terms]
+        made[urls.file_of(urls.term(term.id))] = search.document(term.name, [
+            theme.annotation_html(term.summary, root),
+            f"<p>{escape(', '.join(term.aliases))}</p>" if term.aliases else "",
+            theme.annotation_html(term.body, root),
+            f"<p>{escape(', '.join(see_also))}</p>" if see_also else ""])
+    for x in corpus.crossrefs.values():
+        root = urls.root_of(urls.crossref(x.id))
+        names = " · ".join(corpus.sources[p.source].publisher or corpus.sources[p.source].title
+                           for p in x.passages if p.source in corpus.sources)
+        made[urls.file_of(urls.crossref(x.id))] = search.document(
+            f"{x.relation.replace('-', ' ').capitalize()}: {names}",
+            [theme.annotation_html(x.note, root)])
+    for file, data in made.items():
+        documents[file] = lambda data=data: data
+        keys[file] = digest(data)
+    return documents, keys
+
+
 def _unwritten(result: Build, problems: list[Diagnostic], out: Path, exc: Exception) -> Build:
     return _with(result, diagnostics=ordered([*problems, error(
         Location(out.name, 1, 1), f"could not write the site: {exc}")]))
 
 
-def _kept(site: Site) -> Kept:
+def _kept(site: Site, parts: dict[str, str]) -> Kept:
     """The site as the cache keeps it: each page by the key of its HTML (render kept every
-    page's HTML under its key; the keys tell search which parts changed)."""
+    page's HTML under its key), and each part of its search index by its key."""
     return Kept(tuple((p.url, p.key) for p in site.pages),
-                tuple((str(a.src), a.dest) for a in site.assets))
+                tuple((str(a.src), a.dest) for a in site.assets), parts=parts)
 
 
 def _again(out: Path, cache: Cache, clock: Stopwatch, seen: Look) -> Build | None:
@@ -143,17 +354,42 @@ def _again(out: Path, cache: Cache, clock: Stopwatch, seen: Look) -> Build | Non
     site = Site(tuple(StoredPage(url, key, cache) for url, key in kept.pages),
                 tuple(Asset(Path(src), dest) for src, dest in kept.assets))
     clock.lap("cache")
-    problems = write(site, out, lambda folder: search.index(folder, cache, kept.html(),
-                                                            _previous(out, seen)), seen.same,
-                     _spare(cache), search.owns)
+    index = _stored_index(cache, kept.parts)
+    if index is None:
+        return None
+    problems = write(site, out, index, seen.same, _spare(cache), search.owns)
     clock.lap("write")
     if problems:
         return None
     _record(out, cache, seen, kept)
     cache.commit(prune=False)
-    empty = Build(Corpus(), {}, {}, Links({}, {}, {}), diagnostics=kept.diagnostics,
-                  pages=kept.page_count())
+    empty = Build(Corpus(), {}, _NO_LINKS, diagnostics=kept.diagnostics, pages=kept.page_count())
     return _with(empty, site=site, timings=clock.times, peaks=clock.peaks)
+
+
+def _stored_index(cache: Cache, keys: dict[str, str]) -> Callable[[Path], list[Diagnostic]] | None:
+    """How to set the search index of a folder written again from the cache: each part
+    as the cache keeps it; None if it does not hold them all."""
+    if not keys:
+        return None
+    parts = {bundle: cache.load("search", key) for bundle, key in keys.items()}
+    if any(part is None for part in parts.values()):
+        return None
+
+    def index(folder: Path) -> list[Diagnostic]:
+        for bundle, files in parts.items():
+            for name, data in files.items():
+                target = folder / bundle / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.unlink(missing_ok=True)
+                target.write_bytes(data)
+        listed = folder / search.BUNDLE / search.PARTS
+        listed.unlink(missing_ok=True)
+        listed.write_text(json.dumps(sorted(
+            b[len(search.BUNDLE) + 1:] for b in parts if b != search.BUNDLE)), "utf-8")
+        return []
+
+    return index
 
 
 def _previous(out: Path, seen: Look | None) -> search.Previous | None:
@@ -172,7 +408,7 @@ def _spare(cache: Cache) -> Path | None:
 def _record(out: Path, cache: Cache, seen: Look, kept: Kept) -> None:
     """What this build left in `out`, for the next build to know it."""
     cache.replace("out", record_key(out), Written(seen.inputs, listing(out), kept.files(),
-                                                  search.part_keys(kept.html())))
+                                                  kept.parts))
 
 
 def _count(pages) -> int:
@@ -183,10 +419,14 @@ def _with(result: Build, **changes) -> Build:
     return Build(**{**result.__dict__, **changes})
 
 
+_NO_LINKS = Links({}, {})
+
+
 class Builder:
     """Builds one project into one folder, again and again: the first run writes the whole
-    site, later runs only what changed. `decorate` may change each page's HTML before it is
-    written (the preview server adds its script); `search` indexes the written folder."""
+    site, later runs only the pages whose inputs changed. `decorate` may change each page's
+    HTML before it is written (the preview server adds its script); `search` indexes the
+    written folder."""
 
     def __init__(self, config: Config, out: Path, *, decorate: Callable[[str], str] = str,
                  search_index: bool = True):
@@ -197,8 +437,8 @@ class Builder:
         self.theme: Theme | None = None
         self.templates: dict[str, tuple[int, int]] = {}
         self.assets: dict[str, tuple[int, int]] = {}
-        self.urls: set[str] = set()  # the pages of the site in the folder
-        self.bodies = Memo()  # the bodies of the source pages rendered again, while unchanged
+        self.inputs: dict[str, tuple] = {}  # each page's inputs as last rendered
+        self.stash = Held()
 
     def build(self, changed: set[str] | None = None) -> Build:
         """Build; `changed`, the paths changed since the last build if the caller knows them
@@ -209,34 +449,80 @@ class Builder:
             return self._build(changed)
 
     def _build(self, changed: set[str] | None) -> Build:
-        result = check(self.config, self.state, changed)
+        if self.theme is None:
+            self.theme = Theme(self.config.theme_dir)
+        templates = template_stamps(self.theme.folder / "templates")
+        edited = {name for name in templates.keys() | self.templates.keys()
+                  if templates.get(name) != self.templates.get(name)}
+        if edited and self.templates:
+            self.theme = Theme(self.config.theme_dir)  # templates compiled afresh
+        theme = self.theme
+        result = check(self.config, self.state, changed,
+                       pages=lambda corpus: Pages(self.config, theme, corpus), stash=self.stash)
         if not result.ok:
             return result
         try:
-            if self.last is None:
-                return self._full(result)
-            return self._incremental(result)
+            return self._render(result, templates, edited)
         except (WriteError, OSError) as exc:
             return _with(result, diagnostics=[*result.diagnostics, error(
                 Location(self.out.name, 1, 1), f"could not write the site: {exc}")])
+
+    def _render(self, result: Build, templates: dict, edited: set[str]) -> Build:
+        theme = self.theme
+        jobs = page_jobs(theme, self.config, result.corpus, result.surveys, result.links,
+                         self.stash)
+        first = self.last is None
+        uses = {t: template_closure(theme.env, t) for t in {j.template for j in jobs.values()
+                                                              if j.template}}
+        dirty = {url for url, job in jobs.items() if job.template and (
+            first or not _same(self.inputs.get(url), job.inputs) or uses[job.template] & edited)}
+        pages, problems, _ = render_jobs(self.config, lambda: jobs, only=dirty)
+        if problems:
+            return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
+        if first:
+            site = Site(tuple(Page(p.url, self.decorate(p.html)) for p in pages), theme.assets())
+            long, _ = jobs[export.FILE].long(None)
+            site = Site(site.pages + (long,), site.assets)
+            problems = write(site, self.out, self._index(result) if self.search_index else None)
+            if problems:
+                return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
+            self.assets = {a.dest: _stamp(a.src) for a in site.assets}
+            written = tuple(sorted(p.relative_to(self.out).as_posix()
+                                   for p in self.out.rglob("*") if p.is_file()))
+        else:
+            assets = [a for a in theme.assets() if _stamp(a.src) != self.assets.get(a.dest)]
+            gone = {url for url in self.inputs if url not in jobs}
+            written = tuple(sorted(update(self.out, [Page(p.url, self.decorate(p.html))
+                                                     for p in pages], gone, assets)))
+            self.assets.update({a.dest: _stamp(a.src) for a in assets})
+            site = Site(pages, tuple(assets))
+        self.inputs = {url: job.inputs for url, job in jobs.items() if job.template}
+        self.templates = templates
+        self.last = result
+        return _with(result, site=site, written=written)
 
     def finish(self) -> list[Diagnostic]:
         """What may lag behind the pages (the preview does it after reloading them): the
         open data, which holds every annotation, and the search index."""
         if self.last is None:
             return []
-        jobs = page_jobs(self.theme, self.config, self.last.corpus, self.last.texts,
-                         self.last.anchors, self.last.links)
-        pages, problems, _ = render_jobs(self.config, lambda: jobs, only={export.FILE})
-        update(self.out, pages, set(), [])
-        return problems + self._index()
+        last = self.last
+        jobs = page_jobs(self.theme, self.config, last.corpus, last.surveys, last.links,
+                         self.stash)
+        page, _ = jobs[export.FILE].long(None)
+        update(self.out, [page], set(), [])
+        return self._reindex(last)
 
-    def _index(self) -> list[Diagnostic]:
+    def _index(self, result: Build) -> Callable[[Path], list[Diagnostic]]:
+        documents, keys = documents_of(result.corpus, result.surveys, self.theme, self.stash)
+        return lambda folder: search.index(folder, documents, keys)
+
+    def _reindex(self, result: Build) -> list[Diagnostic]:
         """Rebuild the search index of the folder (whole: Pagefind's bundle is small)."""
         fresh = self.out.parent / f".{self.out.name}.search"
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir()
-        problems = search.index_into(self.out, fresh / search.BUNDLE)
+        problems = self._index(result)(fresh)
         if not problems:
             target = self.out / search.BUNDLE
             if target.exists():
@@ -245,52 +531,9 @@ class Builder:
         shutil.rmtree(fresh, ignore_errors=True)
         return problems
 
-    def _pages(self, site: Site) -> list[Page]:
-        return [Page(p.url, self.decorate(p.html)) for p in site.pages]
 
-    def _full(self, result: Build) -> Build:
-        self.theme = Theme(self.config.theme_dir)
-        self.templates = template_stamps(self.theme.folder / "templates")
-        site, problems = render(self.config, result.corpus, result.texts, result.anchors,
-                                result.links, theme=self.theme)
-        if problems:
-            return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
-        decorated = Site(tuple(self._pages(site)), site.assets)
-        problems = write(decorated, self.out, search.index if self.search_index else None)
-        if problems:
-            return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
-        self.assets = {a.dest: _stamp(a.src) for a in site.assets}
-        self.urls = {p.url for p in site.pages}
-        self.last = result
-        written = tuple(sorted(p.relative_to(self.out).as_posix()
-                               for p in self.out.rglob("*") if p.is_file()))
-        return _with(result, site=site, written=written)
-
-    def _incremental(self, result: Build) -> Build:
-        theme = self.theme
-        templates = template_stamps(theme.folder / "templates")
-        edited = {name for name in templates.keys() | self.templates.keys()
-                  if templates.get(name) != self.templates.get(name)}
-        if edited:
-            self.bodies = Memo()  # a body may show any template: _note.html and what it uses
-        jobs = page_jobs(theme, self.config, result.corpus, result.texts, result.anchors,
-                         result.links, self.bodies)
-        dirty = touched(self.last, result) | (jobs.keys() - self.urls - {export.FILE})
-        if edited:
-            uses = {t: template_closure(theme.env, t) for t in {j.template for j in jobs.values()
-                                                                  if j.template}}
-            dirty |= {url for url, job in jobs.items()
-                      if job.template and uses[job.template] & edited}
-        pages, problems, _ = render_jobs(self.config, lambda: jobs, only=dirty)
-        if problems:
-            return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
-        assets = [a for a in theme.assets() if _stamp(a.src) != self.assets.get(a.dest)]
-        written = update(self.out, self._pages(Site(pages, ())), self.urls - jobs.keys(), assets)
-        self.templates = templates
-        self.assets.update({a.dest: _stamp(a.src) for a in assets})
-        self.urls = set(jobs)
-        self.last = result
-        return _with(result, site=Site(pages, tuple(assets)), written=tuple(sorted(written)))
+def _same(old: tuple | None, new: tuple) -> bool:
+    return old is not None and (old is new or old == new)
 
 
 def _stamp(path: Path) -> tuple[int, int]:

@@ -1,17 +1,17 @@
-"""Linked corpus to pages: each source's tokens rendered with its marks wrapped in, and
+"""Linked corpus to pages: each source's body (its text with its marks wrapped in), and
 every page of the contract rendered from the theme's Jinja2 templates.
 
-Templates get plain values (the model's dataclasses and the views below) and a `root`
-that leads back to the site root, so every link is relative.
+Templates get plain values (the model's dataclasses and views.py's) and a `root` that leads
+back to the site root, so every link is relative. A page is rendered from its inputs
+(`Job`): the model's values and each source's facts, never a text, so that the pages other
+than a source's own need no text.
 """
 from __future__ import annotations
 
 import io
 import json
-import multiprocessing
 import pickle
 from collections import defaultdict
-from functools import cache
 from itertools import chain, islice
 from operator import attrgetter
 from dataclasses import dataclass, replace
@@ -22,16 +22,15 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup, escape
 
-from . import export, urls
+from . import export, fan, urls
 from .cache import Cache, digest
 from .config import Config
 from .diagnostics import Diagnostic, Location, error
 from .fragments import KeptFragments
-from .link import glossary_digest
-from .memo import Memo, cached
-from .model import Corpus, CrossRef, Links, Mark, Note, Passage, Source, Span, Term
+from .model import Corpus, CrossRef, Links, Mark, Source, Term
+from .spill import Held
 from .text import SourceText, markdown
-from .views import PassageView, passage_view, popover_data, word_diff
+from .views import popover_data, view, word_diff
 from .wrap import Wrapper, opening_tag, wrap
 
 @dataclass(frozen=True)
@@ -293,84 +292,60 @@ class _SourceRenderer:
         n = index + 1
         return f' <a class="pilcrow" href="#p-{n}" aria-label="Link to paragraph {n}">¶</a>'
 
-    def reads(self) -> tuple:
-        """All that the body is made of, but the templates: it is the same while these are."""
-        c, shown = self.corpus, []
-        for m in self.marks:
-            if m.kind == "crossref":
-                x = c.crossrefs[m.ref]
-                shown += [x, *(c.sources.get(p.source) for p in x.passages)]
-            elif m.kind == "note":
-                shown.append(c.notes[m.ref])
-        return (self.text, self.marks, self.site, *shown)
-
     def html(self) -> Markup:
         return Markup(wrap(self.text, self.marks, self.wrapper, self.pilcrow))
 
-    def notes(self) -> list[tuple[int, Note, str]]:
-        """The notes in reading order, for the printed page's footnotes."""
-        return [(self.numbers[m.ref], self.corpus.notes[m.ref], m.id)
-                for m in self.marks if m.kind == "note"]
+    def notes(self) -> tuple[tuple[int, str, str], ...]:
+        """The notes in reading order, for the printed page's footnotes: (number, note
+        id, the id of its passage)."""
+        return tuple((self.numbers[m.ref], m.ref, m.id) for m in self.marks if m.kind == "note")
+
+
+def source_body(theme: Theme, corpus: Corpus, text: SourceText, marks: tuple[Mark, ...],
+                site: dict) -> tuple[str, tuple[tuple[int, str, str], ...]]:
+    """A source page's body (its text with every mark wrapped in, each note beside its
+    passage) and its notes in reading order (see _SourceRenderer.notes)."""
+    renderer = _SourceRenderer(theme, corpus, text, marks, site)
+    return renderer.html(), renderer.notes()
+
+
+def site_values(config: Config, corpus: Corpus) -> dict:
+    """What every page gets as `site`."""
+    return {"title": config.title, "description": config.description, "base_url": config.base_url,
+            "edit": urls.editor(config.repo_url), "contribute": bool(corpus.contributing)}
 
 
 _SOURCE = attrgetter("source")
 
 
 class Job(NamedTuple):
-    """A page to render: its template, how to render it (`make(*of)`), and, for the pages
-    there are many of, what it shows (`show(*of)`, bytes that change whenever the page may:
-    the build cache's key)."""
+    """A page to render: its template, how to render it (`make(*inputs)`), and what it is
+    made of (`inputs`: plain values, the same or equal while the page is the same; a
+    rebuild renders a page again when they differ, and the build cache keeps a page by
+    their fingerprint). The open data has no template and is made with `long`, which
+    may take its parts from the build cache (see open_data)."""
 
     template: str
     make: Callable[..., Page]
-    of: tuple = ()  # what the page is of: (a source,), (a term,), (a cross-reference,)
-    show: Callable[..., bytes] | None = None
-    # render with the build cache, which keeps its parts: the page, and whether every part
-    # came from there; such a page is made in the building process (see render_jobs)
-    with_cache: Callable[[Cache], tuple[Page | LongPage, bool]] | None = None
+    inputs: tuple = ()
+    long: Callable[[Cache | None], tuple[LongPage, bool]] | None = None
 
     def render(self) -> Page:
-        return self.make(*self.of)
-
-    def shows(self) -> bytes:
-        return self.show(*self.of)
+        return self.make(*self.inputs)
 
 
-def render(config: Config, corpus: Corpus, texts: dict[str, SourceText],
-           anchors: dict[Passage, Span], links: Links, theme: Theme | None = None,
-           progress: Callable[[int, int], None] | None = None,
+def render(config: Config, corpus: Corpus, surveys: dict, links: Links, stash: Held,
+           theme: Theme | None = None, progress: Callable[[int, int], None] | None = None,
            workers: int = 1, cache: Cache | None = None,
            sink: Callable[[Page | StoredPage], None] | None = None) -> tuple[Site, list[Diagnostic]]:
-    """Every page and the theme's assets; with a `cache`, a page that shows what it showed
-    in an earlier build is taken from there instead of rendered. With a `sink`, each page
-    goes there as soon as it is made, and the site holds only its URL and key."""
+    """Every page and the theme's assets; with a `cache`, a page made of what it was made
+    of in an earlier build is taken from there instead of rendered. With a `sink`, each
+    page goes there as soon as it is made, and the site holds only its URL and key."""
     theme = theme or Theme(config.theme_dir)
     pages, problems, reused = render_jobs(
-        config, lambda: page_jobs(theme, config, corpus, texts, anchors, links),
+        config, lambda: page_jobs(theme, config, corpus, surveys, links, stash),
         progress=progress, workers=workers, cache=cache, theme=theme, sink=sink)
     return Site(pages, theme.assets() if not problems else (), reused), problems
-
-
-PARALLEL_FROM = 400  # pages: below this, starting processes costs more than it saves
-CHUNK = 50
-_forked: list[Callable[[], Page]] = []  # the jobs, as the worker processes inherit them
-
-
-def _render_chunk(start: int) -> list[tuple[str, str]]:
-    return [(page.url, page.html) for page in (job() for job in _forked[start:start + CHUNK])]
-
-
-def _render_parallel(todo: list[Callable[[], Page]], workers: int):
-    """Render on `workers` forked processes, which inherit the jobs (nothing to pickle but
-    the HTML coming back); the pages come in order, as they are done."""
-    _forked[:] = todo
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for chunk in pool.imap(_render_chunk, range(0, len(todo), CHUNK)):
-                for url, html in chunk:
-                    yield Page(url, html)
-    finally:
-        _forked.clear()
 
 
 def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
@@ -383,30 +358,26 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
     """Render the pages (those whose URL is in `only`, if given), on `workers` processes
     when there are many; a template's error is a diagnostic at its file and line, not an
     exception. `progress(done, total)` is told as pages are done. With a `cache` (and the
-    `theme`), pages come from it where what they show and their templates are unchanged;
-    the URLs of those come third. With a `sink`, each page goes there once made (and kept
-    in the cache) and is not held."""
+    `theme`), pages come from it where what they are made of and their templates are
+    unchanged; the URLs of those come third. With a `sink`, each page goes there once made
+    (and kept in the cache) and is not held."""
     try:
         todo = [(url, job) for url, job in jobs().items() if only is None or url in only]
-        keys = _page_keys([job for _, job in todo], cache, theme)
+        keys = page_keys([job for _, job in todo], cache, theme)
         refs = {key: ref.decode() for key, ref in cache.get_many("page", keys.values()).items()
                 } if keys else {}
         held = cache.has_many("html", refs.values()) if refs else set()
         found: dict[int, Page | StoredPage] = {i: StoredPage(todo[i][0], refs[key], cache)
                                                for i, key in keys.items() if refs.get(key) in held}
         reused = set(found)
-        # made in this process, not forked ones: the cache is not forked, and the open data is
-        # too long to come back from a worker or to be in what the workers inherit
-        here = [i for i, (_, job) in enumerate(todo) if job.with_cache and i not in found]
-        missing = [i for i in range(len(todo)) if i not in found and not todo[i][1].with_cache]
-        renders = [todo[i][1].render for i in missing]
-        parallel = workers > 1 and len(missing) >= PARALLEL_FROM
-        if parallel:
-            made = _render_parallel(renders, workers)
-        else:
-            made = (render_page() for render_page in renders)
+        # the open data is made in this process, not forked ones: the cache is not forked,
+        # and it is too long to come back from a worker
+        here = [i for i, (_, job) in enumerate(todo) if job.long and i not in found]
+        missing = [i for i in range(len(todo)) if i not in found and not todo[i][1].long]
+        renders = [todo[i][1] for i in missing]
+        parallel = workers > 1 and len(missing) >= fan.MIN_ITEMS
+        made = fan.fan_out(_rendered, renders, workers, chunk=50)
         pages: list = [None] * len(todo)
-
         caching = cache is not None and cache.enabled
 
         def done(i: int, page: Page | LongPage | StoredPage) -> None:
@@ -428,7 +399,7 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
 
         def made_here():
             for i in here:
-                page, whole = todo[i][1].with_cache(cache) if caching else (todo[i][1].render(), False)
+                page, whole = todo[i][1].long(cache if caching else None)
                 if whole:
                     reused.add(i)
                 yield page
@@ -452,237 +423,210 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
                           f"template error: {exc.message or exc}")], frozenset()
 
 
-def _page_keys(jobs: list[Job], cache: Cache | None, theme: Theme | None) -> dict[int, str]:
-    """The cache key of each job that has one: what the page shows, and its templates."""
+def _rendered(job: Job) -> Page:
+    return job.render()
+
+
+def page_keys(jobs: list[Job], cache: Cache | None, theme: Theme | None) -> dict[int, str]:
+    """The cache key of each page with a template: its templates and what it is made of."""
     if cache is None or not cache.enabled or theme is None:
         return {}
     templates: dict[str, str] = {}
     keys = {}
+    fingerprint = Fingerprint()
     for i, job in enumerate(jobs):
-        if job.show is None:
+        if not job.template:
             continue
         if job.template not in templates:
             folder = theme.folder / "templates"
-            used = sorted(template_closure(theme.env, job.template)) if job.template else []
+            used = sorted(template_closure(theme.env, job.template))
             templates[job.template] = digest(*(f"{name}\0{(folder / name).read_text('utf-8')}"
                                                for name in used))
-        keys[i] = digest(templates[job.template], job.shows())
+        keys[i] = digest(templates[job.template], fingerprint(job.inputs))
     return keys
 
 
-def page_jobs(theme: Theme, config: Config, corpus: Corpus, texts: dict[str, SourceText],
-              anchors: dict[Passage, Span], links: Links,
-              bodies: Memo | None = None) -> dict[str, Job]:
-    """Every page of the site by URL: its template and a function that renders it. Nothing
-    is rendered here, so a rebuild can render just the pages an edit touched. With `bodies`,
-    a source page's body is kept while all it is made of is unchanged (for the preview: a
-    term's summary, for one, is in the pages it occurs on, but not in their bodies)."""
-    site = {"title": config.title, "description": config.description, "base_url": config.base_url,
-            "edit": urls.editor(config.repo_url), "contribute": bool(corpus.contributing)}
+class Fingerprint:
+    """Plain values (dataclasses, tuples, lists, dicts in their order, strings, numbers) as
+    bytes that differ when they differ: pickled without the memo, so that two equal values
+    give the same bytes whichever objects they share. A source stands for itself by a
+    digest of its fields (its body is long, and shown through its survey, which stands
+    for itself by its key)."""
 
-    def view(passage: Passage, whole: bool = False) -> PassageView | None:
-        span = anchors.get(passage)
-        if span is None:
-            return None
-        return passage_view(corpus, texts[span.source], span, links.passage_ids[passage],
-                            whole=whole)
+    def __init__(self) -> None:
+        self._sources: dict[int, tuple] = {}
 
-    def home() -> Page:
-        return theme.page("home.html", urls.HOME, site=site, intro=corpus.intro,
-                          sources=sources, counts=_counts(corpus, links), terms=corpus.terms,
-                          crossrefs=corpus.crossrefs, events=corpus.events)
+    def __call__(self, value) -> bytes:
+        out = io.BytesIO()
+        pickler = pickle.Pickler(out, protocol=5)
+        pickler.fast = True
+        pickler.persistent_id = self._persistent
+        pickler.dump(value)
+        return out.getvalue()
 
-    def source_page(source: Source) -> Page:
+    def _persistent(self, value):
+        if isinstance(value, Source):
+            found = self._sources.get(id(value))
+            if found is None or found[0] is not value:
+                found = self._sources[id(value)] = (value, digest(repr(value)))
+            return found[1]
+        key = getattr(value, "survey_key", None)
+        return key if isinstance(key, str) else None
+
+
+def _by_date(pairs):
+    return sorted(pairs, key=lambda pair: (pair[0].date, pair[0].id))
+
+
+def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links: Links,
+              stash: Held) -> dict[str, Job]:
+    """Every page of the site by URL: its template, what it is made of and how to render
+    it. Nothing is rendered here, so a rebuild renders just the pages whose inputs
+    changed. `surveys`: each source's pipeline.Survey (its facts and its page's body, in
+    `stash`)."""
+    site = site_values(config, corpus)
+    facts = {source_id: survey.facts for source_id, survey in surveys.items()}
+
+    def placed(passages) -> tuple:
+        """(source, facts.Found) of each anchored passage."""
+        found = ((p.source, facts[p.source].passages.get(p)) for p in passages if p.source in facts)
+        return tuple((corpus.sources[source_id], place) for source_id, place in found if place)
+
+    sources = tuple(sorted(corpus.sources.values(), key=lambda s: (s.date, s.id)))
+    terms = tuple(sorted(corpus.terms.values(), key=lambda t: (t.name.casefold(), t.id)))
+    crossrefs = tuple(corpus.crossrefs[x] for x in sorted(corpus.crossrefs))
+    noted = {n.source for n in corpus.notes.values()}
+    related: dict[str, list[CrossRef]] = defaultdict(list)
+    for x in crossrefs:
+        for source_id in dict.fromkeys(map(_SOURCE, x.passages)):
+            related[source_id].append(x)
+    counts = {t: sum(facts[s].terms[t].count for s in found) for t, found in links.mentions.items()}
+
+    def home(site, intro, sources, marked, totals) -> Page:
+        counts = {s.id: mark_counts(m) for s, m in zip(sources, marked)}
+        return theme.page("home.html", urls.HOME, site=site, intro=intro, sources=sources,
+                          counts=counts, totals=dict(totals))
+
+    def source_page(site, source, survey, on_page, xrefs, related, noted, notes) -> Page:
         root = urls.root_of(urls.source(source.id))
-        renderer = _SourceRenderer(theme, corpus, texts[source.id], links.marks.get(source.id, ()),
-                                   site)
-        body, notes = cached(bodies, source.id, renderer.reads(),
-                             lambda: (renderer.html(), renderer.notes()))
-        data = popover_data(corpus, texts, anchors, links, source.id,
+        body = Markup(stash.get(survey.body).decode())
+        data = popover_data(source.id, on_page, xrefs,
                             lambda text: theme.annotation_html(text, root) + "\n")
         notes_file = f"{config.annotations}/notes/{source.id}.yaml"
         return theme.page("source.html", urls.source(source.id), site=site, source=source,
-                          body=body, notes=notes, data=data,
-                          notes_file=(notes_file, source.id in noted),
-                          crossrefs=related().get(source.id, []))
+                          body=body, data=data, notes_file=(notes_file, noted), crossrefs=related,
+                          notes=[(n, note, mark_id) for (n, _, mark_id), note in zip(survey.notes, notes)])
 
-    @cache
-    def related() -> dict[str, list[CrossRef]]:
-        """The cross-references of each source, in id order."""
-        index: dict[str, list[CrossRef]] = defaultdict(list)
-        for x in crossrefs:
-            for source_id in set(map(_SOURCE, x.passages)):
-                index[source_id].append(x)
-        return index
+    def source_inputs(source: Source) -> tuple:
+        survey = surveys[source.id]
+        marked = survey.facts.marked
+        xrefs = tuple((corpus.crossrefs[x], placed(corpus.crossrefs[x].passages))
+                      for x in marked["crossref"])
+        return (site, source, survey, tuple(corpus.terms[t] for t in marked["term"]), xrefs,
+                tuple(related.get(source.id, ())), source.id in noted,
+                tuple(corpus.notes[note_id] for _, note_id, _ in survey.notes))
 
-    def glossary() -> Page:
+    def glossary(site, terms, counts) -> Page:
         letters: dict[str, list] = defaultdict(list)
         for term in terms:
             letters[_initial(term.name)].append(term)
         return theme.page("glossary.html", urls.GLOSSARY, site=site, letters=dict(letters),
-                          mentions={t: len(m) for t, m in links.mentions.items()})
+                          mentions=counts)
 
-    def term_page(term: Term) -> Page:
-        grouped: dict[str, list[PassageView]] = defaultdict(list)
-        for m in links.mentions.get(term.id, ()):
-            grouped[m.source].append(passage_view(corpus, texts[m.source],
-                                                  Span(m.source, m.start, m.end), m.id))
-        by_source = [(corpus.sources[s], views) for s, views in
-                     sorted(grouped.items(), key=lambda kv: (corpus.sources[kv[0]].date, kv[0]))]
+    def term_page(site, term, see_also, mentions) -> Page:
+        groups = [(source, found, [f"{urls.source(source.id)}#t-{term.id}-{n}"
+                                   for n in range(2, found.count + 1)],
+                   view(source, found.first)) for source, found in mentions]
         return theme.page("term.html", urls.term(term.id), site=site, term=term,
-                          see_also=[corpus.terms[t] for t in term.see_also if t in corpus.terms],
-                          mentions=by_source)
+                          see_also=see_also, mentions=groups)
 
-    def crossref_page(x: CrossRef) -> Page:
-        views = [v for p in x.passages if (v := view(p, whole=True))]
+    def term_inputs(term: Term) -> tuple:
+        mentions = _by_date((corpus.sources[s], facts[s].terms[term.id])
+                            for s in links.mentions.get(term.id, ()))
+        return (site, term, tuple(corpus.terms[t] for t in term.see_also if t in corpus.terms),
+                tuple(mentions))
+
+    def crossref_page(site, x, passages) -> Page:
+        views = [view(source, found.whole) for source, found in passages]
         return theme.page("crossref.html", urls.crossref(x.id), site=site, crossref=x,
                           passages=word_diff(views) if x.relation == "same-statement" else views)
 
-    def timeline() -> Page:
-        events = sorted(corpus.events.values(), key=lambda e: (e.date, e.id))
+    def timeline(site, events) -> Page:
         return theme.page("timeline.html", urls.TIMELINE, site=site, events=[
-            (e, [v for p in e.passages if (v := view(p))]) for e in events])
+            (e, [view(source, found.short) for source, found in passages])
+            for e, passages in events])
 
-    sources = sorted(corpus.sources.values(), key=lambda s: (s.date, s.id))
-    terms = sorted(corpus.terms.values(), key=lambda t: (t.name.casefold(), t.id))
-    crossrefs = [corpus.crossrefs[x] for x in sorted(corpus.crossrefs)]
-    noted = {n.source for n in corpus.notes.values()}
-    shows = _Shows(config, corpus, texts, anchors, links, noted, related)
-    jobs: dict[str, Job] = {urls.HOME: Job("home.html", home)}
-    jobs.update({urls.source(s.id): Job("source.html", source_page, (s,), shows.source)
+    def simple(template: str, url: str):
+        return lambda site, *values: theme.page(template, url, site=site, **dict(values))
+
+    totals = (("terms", len(corpus.terms)), ("crossrefs", len(corpus.crossrefs)),
+              ("events", len(corpus.events)))
+    jobs: dict[str, Job] = {urls.HOME: Job("home.html", home, (
+        site, corpus.intro, sources, tuple(facts[s.id].marked for s in sources), totals))}
+    jobs.update({urls.source(s.id): Job("source.html", source_page, source_inputs(s))
                  for s in sources})
-    jobs[urls.GLOSSARY] = Job("glossary.html", glossary)
-    jobs.update({urls.term(t.id): Job("term.html", term_page, (t,), shows.term) for t in terms})
-    jobs[urls.CROSSREFS] = Job("crossrefs.html", lambda: theme.page(
-        "crossrefs.html", urls.CROSSREFS, site=site, crossrefs=crossrefs, sources=corpus.sources))
-    jobs.update({urls.crossref(x.id): Job("crossref.html", crossref_page, (x,), shows.crossref)
-                 for x in crossrefs})
-    jobs[urls.TIMELINE] = Job("timeline.html", timeline)
-    jobs[urls.SEARCH] = Job("search.html", lambda: theme.page("search.html", urls.SEARCH, site=site))
+    jobs[urls.GLOSSARY] = Job("glossary.html", glossary, (site, terms, counts))
+    jobs.update({urls.term(t.id): Job("term.html", term_page, term_inputs(t)) for t in terms})
+    jobs[urls.CROSSREFS] = Job("crossrefs.html", simple("crossrefs.html", urls.CROSSREFS), (
+        site, ("crossrefs", crossrefs), ("sources", corpus.sources)))
+    jobs.update({urls.crossref(x.id): Job("crossref.html", crossref_page,
+                                          (site, x, placed(x.passages))) for x in crossrefs})
+    events = sorted(corpus.events.values(), key=lambda e: (e.date, e.id))
+    jobs[urls.TIMELINE] = Job("timeline.html", timeline,
+                              (site, tuple((e, placed(e.passages)) for e in events)))
+    jobs[urls.SEARCH] = Job("search.html", simple("search.html", urls.SEARCH), (site,))
     if corpus.contributing:
-        jobs[urls.CONTRIBUTE] = Job("contribute.html", lambda: theme.page(
+        jobs[urls.CONTRIBUTE] = Job("contribute.html", lambda site, text: theme.page(
             "contribute.html", urls.CONTRIBUTE, site=site,
-            guide=Markup(theme.highlighted.render(corpus.contributing))))
-    def open_data(item_json=None) -> LongPage:
-        return LongPage(export.FILE, lambda: export.web_annotations_parts(
-            corpus, texts, anchors, links, config.base_url, config.title, item_json))
-
-    def open_data_cached(store: Cache) -> tuple[LongPage, bool]:
-        """The open data, each annotation's JSON kept in the cache by what it shows."""
-        annotations = [*corpus.terms.values(), *corpus.crossrefs.values(), *corpus.notes.values(),
-                       *corpus.events.values()]
-        keys = {id(a): digest(shows.item(a)) for a in annotations}
-        store.prefetch("annotation", keys.values())
-
-        made = 0
-
-        def item_json(annotation, make) -> bytes:
-            nonlocal made
-            key = keys[id(annotation)]
-            found = store.get("annotation", key)
-            if found is not None:
-                return found
-            made += 1
-            item = export.dumps(make()).encode()
-            store.put("annotation", key, item)
-            return item
-
-        found = {id(a): item_json(a, make) for a, make in export.items(
-            corpus, texts, anchors, links, config.base_url)}
-        return open_data(lambda annotation, _: found[id(annotation)]), not made
-
-    jobs[export.FILE] = Job("", open_data, with_cache=open_data_cached)
+            guide=Markup(theme.highlighted.render(text))), (site, corpus.contributing))
+    jobs[export.FILE] = Job("", None, long=lambda store: open_data(config, corpus, surveys, links,
+                                                                    stash, store))
     return jobs
 
 
-def _fingerprint(value) -> bytes:
-    """Plain values (dataclasses, tuples, lists, dicts in their order, strings, numbers) as
-    bytes that differ when they differ: pickled without the memo, so that two equal values
-    give the same bytes whichever objects they share."""
-    out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=5)
-    pickler.fast = True
-    pickler.dump(value)
-    return out.getvalue()
+def open_data(config: Config, corpus: Corpus, surveys: dict, links: Links, stash: Held,
+              store: Cache | None) -> tuple[LongPage, bool]:
+    """The open data (export.py), each term's annotation kept in the build cache by what it
+    is made of (its mentions' targets are most of the file); and whether every one of them
+    came from there."""
+    base = export.base_of(config.base_url)
+    made = 0
+
+    def term_json(term: Term) -> bytes:
+        nonlocal made
+        mentioning = [surveys[s] for s in links.mentions.get(term.id, ())]
+        key = digest("term", Fingerprint()(term), base, *(s.survey_key for s in mentioning))
+        found = store.get("annotation", key) if store is not None else None
+        if found is not None:
+            return found
+        made += 1
+        item = export.term_item(term, (s.targets(term.id, stash) for s in mentioning), base)
+        if store is not None:
+            store.put("annotation", key, item)
+        return item
+
+    def passages_json(annotation) -> bytes:
+        targets = []
+        for p in annotation.passages:
+            found = surveys[p.source].facts.passages.get(p) if p.source in surveys else None
+            if found is not None:
+                targets.append(found.target)
+        return export.passages_item(annotation, targets, base)
+
+    if store is not None:
+        store.prefetch("annotation", [digest("term", Fingerprint()(t), base, *(
+            surveys[s].survey_key for s in links.mentions.get(t.id, ()))) for t in corpus.terms.values()])
+    items = {id(t): term_json(t) for t in corpus.terms.values()}
+    whole = not made
+
+    def parts() -> Iterable[bytes]:
+        return export.parts(corpus, lambda a: items[id(a)] if id(a) in items else passages_json(a),
+                            config.base_url, config.title)
+
+    return LongPage(export.FILE, parts), whole
 
 
-class _Shows:
-    """What each page shows, as bytes that differ whenever the page may: the keys under
-    which the build cache keeps pages. Each names what the page's renderer reads: a source
-    by its metadata and its text's digest, the terms found in it by the glossary's digest
-    (the same text and glossary, the same occurrences), an annotation by its own digest."""
-
-    def __init__(self, config: Config, corpus: Corpus, texts: dict[str, SourceText],
-                 anchors: dict[Passage, Span], links: Links, noted: set[str],
-                 related: Callable[[], dict[str, list[CrossRef]]]):
-        self.corpus, self.texts, self.anchors, self.links = corpus, texts, anchors, links
-        self.noted, self.related = noted, related
-        self.site = (config.title, config.description, config.base_url, config.repo_url,
-                     config.annotations, bool(corpus.contributing))
-        self.glossary = glossary_digest(corpus.terms)
-        self._digests: dict[tuple[str, str], str] = {}
-
-    def _digest(self, kind: str, key: str, value: Callable[[], object]) -> str:
-        found = self._digests.get((kind, key))
-        if found is None:
-            found = self._digests[kind, key] = digest(_fingerprint(value()))
-        return found
-
-    def about(self, source_id: str) -> str:
-        """A source as other pages show it: its metadata and its text."""
-        source, text = self.corpus.sources.get(source_id), self.texts.get(source_id)
-        return self._digest("source", source_id, lambda: (
-            source and replace(source, body=""), text and text.digest))
-
-    def term_(self, term_id: str) -> str:
-        return self._digest("term", term_id, lambda: self.corpus.terms.get(term_id))
-
-    def crossref_(self, x: CrossRef) -> str:
-        """A cross-reference with its passages: where they anchor and what holds them."""
-        return self._digest("crossref", x.id, lambda: (x, [
-            (self.anchors.get(p), self.links.passage_ids.get(p), self.about(p.source))
-            for p in x.passages]))
-
-    def source(self, source: Source) -> bytes:
-        marks = self.links.marks.get(source.id, ())
-        placed = [m for m in marks if m.kind not in ("term", "speaker")]  # the rest: text, glossary
-        terms = sorted({m.ref for m in marks if m.kind == "term"})
-        c = self.corpus
-        crossrefs = sorted({*(m.ref for m in placed if m.kind == "crossref"),
-                            *(x.id for x in self.related().get(source.id, ()))})
-        return _fingerprint((self.site, self.glossary, self.about(source.id), placed,
-                             source.id in self.noted, [self.term_(t) for t in terms],
-                             [c.notes[m.ref] for m in placed if m.kind == "note"],
-                             [self.crossref_(c.crossrefs[x]) for x in crossrefs]))
-
-    def term(self, term: Term) -> bytes:
-        sources = dict.fromkeys(m.source for m in self.links.mentions.get(term.id, ()))
-        return _fingerprint((self.site, self.glossary, term, [self.term_(t) for t in term.see_also],
-                             [self.about(s) for s in sources]))
-
-    def crossref(self, x: CrossRef) -> bytes:
-        return _fingerprint((self.site, self.crossref_(x)))
-
-    def item(self, annotation) -> bytes:
-        """An annotation as the open data lists it: itself, where its passages anchor (or,
-        for a term, where it occurs), and the sources they lie in."""
-        if isinstance(annotation, Term):
-            return self.term(annotation)
-        if isinstance(annotation, CrossRef):
-            return self.crossref(annotation)
-        return _fingerprint((self.site, annotation, [(self.anchors.get(p), self.about(p.source))
-                                                     for p in annotation.passages]))
-
-
-def mark_counts(marks: tuple[Mark, ...]) -> dict[str, int]:
+def mark_counts(marked: dict[str, tuple[str, ...]]) -> dict[str, int]:
     """How many terms, cross-references, notes and events a source's marks stand for."""
-    refs: dict[str, set[str]] = {"term": set(), "crossref": set(), "note": set(), "event": set()}
-    for m in marks:
-        if m.kind in refs:
-            refs[m.kind].add(m.ref)
-    return {"terms": len(refs["term"]), "crossrefs": len(refs["crossref"]),
-            "notes": len(refs["note"]), "events": len(refs["event"])}
-
-
-def _counts(corpus: Corpus, links: Links) -> dict[str, dict[str, int]]:
-    return {s: mark_counts(links.marks.get(s, ())) for s in corpus.sources}
+    return {"terms": len(marked["term"]), "crossrefs": len(marked["crossref"]),
+            "notes": len(marked["note"]), "events": len(marked["event"])}

@@ -1,6 +1,12 @@
-"""The search index: Pagefind (the binary of the pagefind[bin] package) indexes the written
-pages and puts its bundle (index and search UI) into the site folder, so search works from
-any static host with no server.
+"""The search index: Pagefind (the binary of the pagefind[bin] package) indexes a search
+document for each source, term and cross-reference page, and puts its bundle (index and
+search UI) into the site folder, so search works from any static host with no server.
+
+A search document is a page's searchable text and nothing else (a source's title, its
+metadata, its paragraphs and its notes; a term's name, summary and text; a cross-
+reference's note), made where that text is, under the page's own path in a folder of its
+own: Pagefind reads a tenth of what the pages hold, and an edit that changes no searchable
+text (a template, a link) indexes nothing again.
 
 A large site is indexed in parts: each page belongs to one part by a hash of its path, the
 first part is the bundle in pagefind/ and the others are bundles in pagefind/part-N/,
@@ -20,10 +26,13 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from hashlib import blake2b
+from html import escape
 from pathlib import Path
+from typing import Callable, Iterable
 
 from .cache import Cache, digest
 from .diagnostics import Diagnostic, Location, error
+from .model import Source
 from .write import contents, prune
 
 BUNDLE = "pagefind"
@@ -80,21 +89,20 @@ def part_keys(keys: dict[str, str]) -> dict[str, str]:
             for bundle, members in parts(sorted(keys)).items()}
 
 
-def index(folder: Path, cache: Cache | None = None, keys: dict[str, str] | None = None,
-          previous: Previous | None = None) -> list[Diagnostic]:
-    """Index the pages written in `folder` (the parts marked data-pagefind-body) and write
-    the search bundles into `folder`/pagefind/. With a `cache` and the `keys` of the pages
-    (site-relative HTML file: key of its content), a part whose pages an earlier build
-    indexed is not indexed again: its files are hard links to those of the `previous`
-    index where they are still as written, else taken from the cache."""
-    files = sorted(keys) if keys else _html(folder)
-    groups = parts(files)
-    caching = cache is not None and cache.enabled and bool(keys)
-    wanted = part_keys(keys) if caching else {}
+def index(folder: Path, documents: dict[str, Callable[[], bytes]], keys: dict[str, str],
+          cache: Cache | None = None, previous: Previous | None = None) -> list[Diagnostic]:
+    """Index the `documents` (site-relative HTML file: its search document) and write the
+    search bundles into `folder`/pagefind/. `keys`: the digest of each document. With a
+    `cache`, a part whose documents an earlier build indexed is not indexed again: its
+    files are hard links to those of the `previous` index where they are still as written,
+    else taken from the cache."""
+    groups = parts(sorted(documents))
+    caching = cache is not None and cache.enabled
+    wanted = part_keys(keys)
     found = _found(folder)  # what a reused folder holds of an earlier index
     todo = {}
     for bundle, members in groups.items():
-        key = wanted.get(bundle, "")
+        key = wanted[bundle]
         linked = previous.files(bundle, key) if previous and caching else None
         if linked and _link(previous.folder, folder, bundle, linked, found):
             continue
@@ -109,7 +117,7 @@ def index(folder: Path, cache: Cache | None = None, keys: dict[str, str] | None 
 
     def run(bundle: str) -> list[Diagnostic]:
         members, key = todo[bundle]
-        problems = _index_part(folder, bundle, members, whole=len(groups) == 1)
+        problems = _index_part(folder, bundle, {m: documents[m] for m in members})
         if not problems and caching:
             made = folder / bundle
             cache.store("search", key, {p.relative_to(made).as_posix(): p.read_bytes()
@@ -124,8 +132,27 @@ def index(folder: Path, cache: Cache | None = None, keys: dict[str, str] | None 
         others = sorted(b[len(BUNDLE) + 1:] for b in groups if b != BUNDLE)
         listed = folder / BUNDLE / PARTS
         listed.unlink(missing_ok=True)  # never written through: it may be a hard link
+        listed.parent.mkdir(parents=True, exist_ok=True)
         listed.write_text(json.dumps(others), "utf-8")
     return problems
+
+
+def document(title: str, parts: Iterable[str]) -> bytes:
+    """A search document: the title (Pagefind's result title: the first heading) and the
+    parts, HTML, as Pagefind reads them."""
+    head = escape(title)
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{head}</title>'
+            f'</head><body><main data-pagefind-body><h1>{head}</h1>{"".join(parts)}</main>'
+            "</body></html>\n").encode()
+
+
+def source_document(source: Source, paragraphs: Iterable[str], notes: Iterable[str]) -> bytes:
+    """A source's title, its metadata, its paragraphs (text) and its notes (HTML)."""
+    meta = " · ".join(x for x in (source.publisher, source.author, source.date.replace("T", " "),
+                                  source.kind, source.origin) if x)
+    return document(source.title, [f"<p>{escape(meta)}</p>",
+                                   *(f"<p>{escape(p)}</p>" for p in paragraphs),
+                                   *(f"<div>{note}</div>" for note in notes)])
 
 
 def owns(file: str) -> bool:
@@ -187,28 +214,23 @@ def _drop(folder: Path, found: dict[str, int], files: list[str]) -> None:
         found.pop(file)
 
 
-def _html(folder: Path) -> list[str]:
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html")
-                  if p.relative_to(folder).parts[0] != BUNDLE)
-
-
-def _index_part(folder: Path, bundle: str, members: list[str], whole: bool) -> list[Diagnostic]:
-    """Index `members` of `folder` into `folder`/`bundle`: the folder itself when it is the
-    whole site, else a folder of links to just those pages, inside `folder` and then gone."""
-    if whole:
-        return index_into(folder, folder / bundle)
-    site = folder / f".{bundle.replace('/', '-')}-pages"
+def _index_part(folder: Path, bundle: str, documents: dict[str, Callable[[], bytes]]
+                ) -> list[Diagnostic]:
+    """Index `documents` into `folder`/`bundle`: each written under its page's path in a
+    folder of its own, inside `folder` and then gone."""
+    site = folder / f".{bundle.replace('/', '-')}-documents"
     try:
-        for member in members:
-            target = site / member
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(folder / member, target)
-            except OSError:
-                shutil.copyfile(folder / member, target)
+        write_documents(site, documents)
         return index_into(site, folder / bundle)
     finally:
         shutil.rmtree(site, ignore_errors=True)
+
+
+def write_documents(site: Path, documents: dict[str, Callable[[], bytes]]) -> None:
+    for member, make in documents.items():
+        target = site / member
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(make())
 
 
 def index_into(folder: Path, bundle: Path) -> list[Diagnostic]:

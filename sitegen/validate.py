@@ -1,16 +1,20 @@
-"""Located data to the typed model: every file checked against its schema, then every
-reference between files (source ids, term ids, duplicate ids) checked across the corpus.
+"""Located data to the typed model: every file checked against its schema on its own
+(`source_file`, `record_file`: a file's results depend on nothing else, so they are kept by
+its content and made on any core), then every reference between files (source ids, term
+ids, duplicate ids) checked across the corpus (`assemble`).
 """
 from __future__ import annotations
 
 import html
 import re
 from collections import defaultdict
+from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote
 
+from .config import Config
 from .diagnostics import Diagnostic, Location, error, suggest
-from .load import Inputs, Located, RawSource, Record
-from .memo import cached
+from .load import Located, RawSource, Record, load_record, load_source
 from .model import Corpus, CrossRef, Event, Note, Passage, Selector, Source, Term
 from .schema import check, describe, schema_for
 from .text import markdown
@@ -257,92 +261,131 @@ def _check_terms(terms: dict[str, Term], places: dict[str, dict[str, Location]],
 SITE_LINK = re.compile(r"\]\((term|crossref|source):([^)#\s]*)")
 
 
-def site_links(corpus: Corpus, memo=None) -> list[tuple[Location, str, str]]:
-    """Every `[…](term:id)`, `(crossref:id)` and `(source:id)` in the annotations' Markdown:
-    (where it is written, kind, id)."""
-    items = [*corpus.terms.values(), *corpus.crossrefs.values(), *corpus.notes.values()]
-    if memo is None:
-        return [link for item in items for link in written_links(item)]
-    found = memo.each(((id(item), item) for item in items), lambda _, item: written_links(item))
-    return [link for links in found for link in links]
-
-
 def written_links(item) -> list[tuple[Location, str, str]]:
     text = item.summary + item.body if isinstance(item, Term) else getattr(item, "note", "")
     return [(item.where, kind, target) for kind, target in SITE_LINK.findall(text)]
 
 
-def check_record(record: Record, known: frozenset[str]) -> tuple[list, dict[str, Location],
-                                                          list[Diagnostic], list]:
-    """One file's annotations (terms, a cross-reference, notes or events), where its term's
-    forms are written, its problems and the links its Markdown has: all of it from this file
-    alone and the ids of the sources (`known`)."""
-    data, problems = _checked(record)
+class SourceFile(NamedTuple):
+    """A source file checked: the source (None if it has a problem), its problems, and
+    its id if it could be read at all (even with bad metadata, it exists)."""
+
+    source: Source | None
+    problems: list[Diagnostic]
+    id: str | None
+
+
+class RecordFile(NamedTuple):
+    """An annotation file checked on its own: its kind, its id (the file stem), its
+    annotations (terms, a cross-reference, notes or events), where its term's forms are
+    written, the links its Markdown has, and its problems."""
+
+    kind: str
+    id: str
+    path: str
+    items: list
+    places: dict[str, Location]
+    links: list[tuple[Location, str, str]]
+    problems: list[Diagnostic]
+
+
+def source_file(config: Config, path: Path) -> SourceFile:
+    raw, problems = load_source(config, path)
+    if raw is None:
+        return SourceFile(None, problems, None)
+    source, found = _source(raw)
+    return SourceFile(source, problems + found, raw.id)
+
+
+def record_file(config: Config, path: Path) -> RecordFile:
+    """An annotation file loaded and checked; of no kind (and no items) if the layout does
+    not know it or it cannot be read."""
+    record, problems = load_record(config, path)
+    if record is None:
+        return RecordFile("", "", path.relative_to(config.root).as_posix(), [], {}, [], problems)
+    return check_record(record, problems)
+
+
+def check_record(record: Record, problems: list[Diagnostic]) -> RecordFile:
+    """One file's annotations, where its term's forms are written, the links its Markdown
+    has, and its problems: all of it from this file alone."""
+    data, found = _checked(record)
+    problems = problems + found
     if data is None:
-        return [], {}, problems, []
+        return RecordFile(record.kind, record.id, record.path, [], {}, [], problems)
     problems += _link_problems(data)
     places = {}
     if record.kind == "glossary":
         items, places = [_term(record, data)], _places(data)
     elif record.kind == "crossrefs":
         items = [_crossref(record, data)]
-        _check_passages(f"cross-reference '{record.id}'", items[0].passages, known, problems,
-                        distinct=True)
     elif record.kind == "notes":
         items = _notes(record, data)
-        if items and record.id not in known:
-            return [], {}, problems + [error(
-                Location(record.path, 1, 1), f"notes for an unknown source '{record.id}'."
-                f"{suggest(record.id, known)} Name the file after a source: "
-                "notes/<source-id>.yaml")], []
     else:
         items = _events(data)
-        for e in items:
-            _check_passages(f"event '{e.id}'", e.passages, known, problems, distinct=False)
-    return items, places, problems, [link for item in items for link in written_links(item)]
+    return RecordFile(record.kind, record.id, record.path, items, places,
+                      [link for item in items for link in written_links(item)], problems)
 
 
-def validate(inputs: Inputs, memo=None) -> tuple[Corpus, list[Diagnostic]]:
-    """The corpus, and every problem: each file's own (memoized per file when a `memo` is
-    given), then those between files."""
+def assemble(sources: list[SourceFile], records: list[RecordFile], intro: str = "",
+             contributing: str = "") -> tuple[Corpus, list[Diagnostic]]:
+    """The corpus from its checked files, and every problem: each file's own, then those
+    between files."""
     problems: list[Diagnostic] = []
-    sources = {}
-    for raw in inputs.sources:
-        source, found = cached(memo, raw.path, raw, lambda: _source(raw))
-        problems += found
-        if source:
-            sources[source.id] = source
-    ids = tuple(raw.id for raw in inputs.sources)  # a source with bad metadata still exists
-    known = cached(memo, "known", ids, lambda: frozenset(ids))
+    found = {}
+    for checked in sources:
+        problems += checked.problems
+        if checked.source:
+            found[checked.source.id] = checked.source
+    known = frozenset(s.id for s in sources if s.id is not None)  # bad metadata still exists
     items: dict[str, list] = defaultdict(list)
     places: dict[str, dict[str, Location]] = {}
     written = []
     timelines = []
-    for record in inputs.records:
-        found_items, found_places, found, links = cached(memo, record.path, (record, known),
-                                                         lambda: check_record(record, known))
-        problems += found
-        items[record.kind] += found_items
-        written += links
-        if found_places:
-            places[record.id] = found_places
-        if record.kind == "timeline":
+    for record in records:
+        problems += record.problems
+        if not record.kind:
+            continue
+        kept = record.items
+        if record.kind == "crossrefs":
+            for x in kept:
+                _check_passages(f"cross-reference '{x.id}'", x.passages, known, problems, True)
+        elif record.kind == "notes" and kept and record.id not in known:
+            problems.append(error(
+                Location(record.path, 1, 1), f"notes for an unknown source '{record.id}'."
+                f"{suggest(record.id, known)} Name the file after a source: "
+                "notes/<source-id>.yaml"))
+            continue
+        elif record.kind == "timeline":
             timelines.append(record)
+            for e in kept:
+                _check_passages(f"event '{e.id}'", e.passages, known, problems, False)
+        items[record.kind] += kept
+        written += record.links
+        if record.places:
+            places[record.id] = record.places
     if len(timelines) > 1:
         problems.append(error(Location(timelines[1].path, 1, 1),
                               "a second timeline file: keep all events in one timeline.yaml"))
     corpus = Corpus(
-        sources=sources,
+        sources=found,
         terms=_unique(items["glossary"], "term", problems),
         crossrefs=_unique(items["crossrefs"], "cross-reference", problems),
         notes=_unique(items["notes"], "note", problems),
         events=_unique(items["timeline"], "event", problems),
-        intro=inputs.intro,
-        contributing=inputs.contributing,
+        intro=intro,
+        contributing=contributing,
     )
     _check_terms(corpus.terms, places, problems)
     check_site_links(corpus, written, problems)
     return corpus, problems
+
+
+def site_links(corpus: Corpus) -> list[tuple[Location, str, str]]:
+    """Every `[…](term:id)`, `(crossref:id)` and `(source:id)` in the annotations' Markdown:
+    (where it is written, kind, id)."""
+    items = [*corpus.terms.values(), *corpus.crossrefs.values(), *corpus.notes.values()]
+    return [link for item in items for link in written_links(item)]
 
 
 def check_site_links(corpus: Corpus, written: list[tuple[Location, str, str]],

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from . import urls
-from .model import Corpus, Links, Passage, Source, Span
+from .model import Source
 from .text import SourceText
 
 SNIPPET = 80  # characters of context on each side of a passage shown elsewhere
@@ -67,21 +67,26 @@ def _window(visible: str, start: int, end: int, *, left: bool) -> str:
     return visible[start:end]
 
 
-def passage_view(corpus: Corpus, text: SourceText, span: Span, fragment: str, *,
-                 whole: bool = False) -> PassageView:
-    """The passage at `span`, with its paragraph around it (cut short unless `whole`)."""
-    block = text.blocks[text.block_at(span.start)]
-    turn = text.turn_at(span.start)
+def context_of(text: SourceText, start: int, end: int,
+               whole: bool = False) -> tuple[str, str, str, str, int]:
+    """The words of text[start:end] with the words around them in their paragraph (cut
+    short unless `whole`), the speaker of the turn they are in, and their line."""
+    block = text.blocks[text.block_at(start)]
+    turn = text.turn_at(start)
     visible = text.visible
-    words = " ".join(visible[span.start:span.end].split())
-    before = visible[block.start:span.start] if whole else _window(
-        visible, block.start, span.start, left=True)
-    after = visible[span.end:block.end] if whole else _window(
-        visible, span.end, block.end, left=False)
-    return PassageView(
-        corpus.sources[span.source], f"{urls.source(span.source)}#{fragment}",
-        _context(before, left=True, whole=whole), words, _context(after, left=False, whole=whole),
-        turn.speaker if turn else "", text.line_of(span.start), ((words, False),))
+    words = " ".join(visible[start:end].split())
+    before = visible[block.start:start] if whole else _window(visible, block.start, start, left=True)
+    after = visible[end:block.end] if whole else _window(visible, end, block.end, left=False)
+    return (_context(before, left=True, whole=whole), words, _context(after, left=False, whole=whole),
+            turn.speaker if turn else "", text.line_of(start))
+
+
+def view(source: Source, context) -> PassageView:
+    """A passage or mention of `source` as the templates show it, from its context
+    (facts.Context)."""
+    return PassageView(source, f"{urls.source(source.id)}#{context.fragment}", context.before,
+                       context.text, context.after, context.speaker, context.line,
+                       ((context.text, False),))
 
 
 def _norm(word: str) -> str:
@@ -119,34 +124,28 @@ def word_diff(views: list[PassageView]) -> list[PassageView]:
     return marked
 
 
-def popover_data(corpus: Corpus, texts: dict[str, SourceText], anchors: dict[Passage, Span],
-                 links: Links, source_id: str, markdown) -> dict:
+def popover_data(source_id: str, terms, crossrefs, markdown) -> dict:
     """What a source page's popovers show: its terms' summaries, and for each cross-reference
-    on it the other passages. URLs are site-relative; the script resolves them."""
-    marks = links.marks.get(source_id, ())
-    terms = {}
-    for term_id in sorted({m.ref for m in marks if m.kind == "term"}):
-        term = corpus.terms[term_id]
-        terms[term_id] = {"name": term.name, "summary": markdown(term.summary),
-                          "url": urls.term(term_id)}
-    crossrefs = {}
-    for x_id in sorted({m.ref for m in marks if m.kind == "crossref"}):
-        x = corpus.crossrefs[x_id]
+    on it the other passages. URLs are site-relative; the script resolves them. `terms`: the
+    terms on the page; `crossrefs`: each cross-reference on it with (source, facts.Found) of
+    each of its anchored passages."""
+    data_terms = {term.id: {"name": term.name, "summary": markdown(term.summary),
+                            "url": urls.term(term.id)} for term in terms}
+    data_crossrefs = {}
+    for x, placed in crossrefs:
         others = []
-        for p in x.passages:
-            span = anchors.get(p)
-            if span is None or p.source == source_id:
+        for source, found in placed:
+            if source.id == source_id:
                 continue
-            v = passage_view(corpus, texts[p.source], span, links.passage_ids[p])
-            others.append({"title": v.source.title, "publisher": v.source.publisher,
-                           "origin": v.source.origin, "date": v.source.date,
-                           "kind": v.source.kind, "speaker": v.speaker, "before": v.before,
+            v = view(source, found.short)
+            others.append({"title": source.title, "publisher": source.publisher,
+                           "origin": source.origin, "date": source.date,
+                           "kind": source.kind, "speaker": v.speaker, "before": v.before,
                            "text": v.text, "after": v.after, "url": v.url})
-        crossrefs[x_id] = {"relation": x.relation.replace("-", " "), "note": markdown(x.note),
-                           "url": urls.crossref(x_id), "passages": others}
+        data_crossrefs[x.id] = {"relation": x.relation.replace("-", " "), "note": markdown(x.note),
+                                "url": urls.crossref(x.id), "passages": others}
     # the titles a "back to" link may name: the sources whose passages lead here
-    sources = {p.source: corpus.sources[p.source].title
-               for x_id in crossrefs for p in corpus.crossrefs[x_id].passages
-               if p.source != source_id and p.source in corpus.sources}
-    return {"terms": terms, "crossrefs": crossrefs, "sources": sources,
+    sources = {source.id: source.title for _, placed in crossrefs for source, _ in placed
+               if source.id != source_id}
+    return {"terms": data_terms, "crossrefs": data_crossrefs, "sources": sources,
             "root": urls.root_of(urls.source(source_id))}

@@ -60,3 +60,10 @@ def duplicate_ids(path: Path) -> list[str]:
                 dupes.append(attrs["id"])
             seen.add(attrs["id"])
     return dupes
+
+
+def indexed_pages(site: Path) -> list[str]:
+    """The site-relative files of the pages that have a search document: every source,
+    term and cross-reference page."""
+    return sorted(p.relative_to(site).as_posix() for p in site.glob("*/*/index.html")
+                  if p.parts[-3] in ("sources", "glossary", "crossrefs"))

@@ -10,6 +10,7 @@ import pytest
 from sitegen import build, load_config
 
 from ..conftest import REPO
+from ..sitecheck import indexed_pages
 from .conftest import ARTIFACTS, serve_folder
 
 pytestmark = pytest.mark.browser
@@ -263,7 +264,7 @@ def test_search_over_an_index_in_parts_finds_what_one_index_finds(page, site, tm
     monkeypatch.setattr(search, "PART_PAGES", 4)
     out = tmp_path / "site"
     assert build(load_config(REPO)[0], out).ok
-    groups = search.parts(search._html(out))
+    groups = search.parts(indexed_pages(out))
     assert len(groups) > 2 and (out / "pagefind" / "parts.json").is_file()
     server, parted = serve_folder(out)
     try:

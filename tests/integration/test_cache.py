@@ -16,6 +16,7 @@ from sitegen.cache import FOLDER, Cache
 from sitegen.urls import source as source_url
 from sitegen.urls import term as term_url
 
+from ..sitecheck import indexed_pages
 from .test_incremental import copy_project, edit, snapshot
 
 SUMMIT = "pashinyan-csto-summit"
@@ -126,14 +127,14 @@ def test_an_edit_indexes_again_only_the_search_parts_of_the_pages_it_changed(tmp
     monkeypatch.setattr(search, "PART_PAGES", 4)
     indexed = []
     index_part = search._index_part
-    monkeypatch.setattr(search, "_index_part", lambda folder, bundle, members, whole: (
-        indexed.append((bundle, tuple(members))) or index_part(folder, bundle, members, whole)))
+    monkeypatch.setattr(search, "_index_part", lambda folder, bundle, documents: (
+        indexed.append((bundle, tuple(documents))) or index_part(folder, bundle, documents)))
     root = copy_project(tmp_path / "project")
     cached_build(root, tmp_path / "site")
-    groups = search.parts(search._html(tmp_path / "site"))
+    site = tmp_path / "site"
+    groups = search.parts(indexed_pages(site))
     assert len(groups) > 2 and sorted(b for b, _ in indexed) == sorted(groups)
     indexed.clear()
-    site = tmp_path / "site"
     before = {p.relative_to(site).as_posix(): p.stat().st_ino
               for p in (site / search.BUNDLE).rglob("*") if p.is_file()}
     edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
@@ -218,13 +219,13 @@ def test_a_spare_folder_tampered_with_is_not_trusted(warm, tmp_path):
 def test_only_the_edited_file_is_parsed_again(warm, monkeypatch):
     """What the loader made of a file is kept by the file's content: after a note edit, the
     next build parses that one file, and no source or other annotation file."""
-    from sitegen import load
+    from sitegen import validate
 
     root, first, again = warm
     parsed = []
     for name in ("load_record", "load_source"):
-        real = getattr(load, name)
-        monkeypatch.setattr(load, name, lambda config, path, real=real: (
+        real = getattr(validate, name)
+        monkeypatch.setattr(validate, name, lambda config, path, real=real: (
             parsed.append(path.relative_to(root).as_posix()) or real(config, path)))
     edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
     cached_build(root, root.parent / "site")
@@ -233,21 +234,28 @@ def test_only_the_edited_file_is_parsed_again(warm, monkeypatch):
     assert again() and parsed  # a cold build parses every file: the test can see them
 
 
-def test_the_term_matcher_is_compiled_only_for_texts_searched_again(warm, monkeypatch):
-    """With every text's terms in the cache (a note edit), the expression that finds the
-    terms is never built; a source edit needs it again."""
-    from sitegen import link
+def test_only_the_sources_an_edit_touches_are_surveyed_again(warm, monkeypatch):
+    """A source's survey (its text parsed, its passages found, its terms looked for, its
+    page's body made) is kept by what it is made of: a note edit surveys the noted source
+    again, a source edit that source, a summary edit none."""
+    from sitegen import pipeline
 
     root, first, again = warm
-    built = []
-    real = link._trie
-    monkeypatch.setattr(link, "_trie", lambda words: built.append(len(words)) or real(words))
+    surveyed = []
+    real = pipeline._survey
+    monkeypatch.setattr(pipeline, "_survey", lambda source, *rest: (
+        surveyed.append(source.id) or real(source, *rest)))
     edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
     cached_build(root, root.parent / "site")
-    assert built == []
+    assert surveyed == [SUMMIT]
+    surveyed.clear()
     edit(root / "seeds" / f"{TREND}.md", "\n\n", "\n\nA new paragraph.\n\n")
     cached_build(root, root.parent / "site")
-    assert built
+    assert surveyed == [TREND]
+    surveyed.clear()
+    edit(root / "annotations" / "glossary" / "csto.yaml", "  The Collective", "  Edited. The Collective")
+    cached_build(root, root.parent / "site")
+    assert surveyed == []
 
 
 def test_a_cache_flushed_as_it_fills_gives_the_same_sites(tmp_path, monkeypatch):
@@ -266,7 +274,7 @@ def test_a_cache_flushed_as_it_fills_gives_the_same_sites(tmp_path, monkeypatch)
 def test_a_term_edit_rerenders_where_the_term_shows(warm):
     root, first, again = warm
     edit(root / "annotations" / "glossary" / "csto.yaml", "  The Collective", "  Edited. The Collective")
-    mentioned = {source_url(m.source) for m in first.links.mentions["csto"]}
+    mentioned = {source_url(s) for s in first.links.mentions["csto"]}
     see_also = {term_url(t.id) for t in first.corpus.terms.values() if "csto" in t.see_also}
     assert rendered(again()) == mentioned | see_also | {term_url("csto"), DATA}
 
@@ -278,7 +286,7 @@ def test_a_source_edit_rerenders_the_pages_that_show_its_text(warm):
     body_word = text.split("\n---\n", 1)[1].split()[5]
     edit(path, f" {body_word} ", f" {body_word} {body_word} ")
     shows = {source_url(TREND)}
-    shows |= {term_url(t) for t, ms in first.links.mentions.items() if any(m.source == TREND for m in ms)}
+    shows |= {term_url(t) for t, sources in first.links.mentions.items() if TREND in sources}
     for x in first.corpus.crossrefs.values():
         if any(p.source == TREND for p in x.passages):
             shows |= {f"crossrefs/{x.id}/"} | {source_url(p.source) for p in x.passages}

@@ -110,7 +110,7 @@ def test_build_timings_name_every_stage(project, tmp_path):
     run = sitegen("build", "--timings", "--out", str(tmp_path / "out"), cwd=project())
     assert run.returncode == 0, run.stderr
     lines = [line.split() for line in run.stderr.splitlines() if line.startswith("  ")]
-    assert [line[0] for line in lines] == ["load", "validate", "parse", "anchor", "link", "render",
+    assert [line[0] for line in lines] == ["load", "validate", "survey", "link", "render",
                                           "write", "search"]
     peaks = [int(line[4].replace(",", "")) for line in lines]  # the process's peak so far, in MB
     assert all(line[5:] == ["MB", "peak"] for line in lines) and peaks == sorted(peaks)

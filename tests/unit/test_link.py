@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 import yaml
 
 from sitegen.diagnostics import Location
-from sitegen.link import link, matcher, term_spans
-from sitegen.model import Corpus, Term
+from sitegen.link import link_source, matcher, term_spans, text_marks
+from sitegen.model import Term
 
 from ..conftest import FIXTURES, read_cases
 from .test_anchor import text_of
@@ -36,10 +36,10 @@ def test_terms(table, body, expected):
 def test_mentions_are_numbered_per_source_and_term():
     terms = terms_of("csto: {term: CSTO}\nzas: {term: Zas}")
     text = text_of("CSTO and Zas. CSTO again.")
-    links = link(Corpus(terms=terms), {"test": text}, {})
-    assert [m.id for m in links.mentions["csto"]] == ["t-csto-1", "t-csto-2"]
-    assert [m.id for m in links.mentions["zas"]] == ["t-zas-1"]
-    assert [m.kind for m in links.marks["test"]] == ["term", "term", "term"]
+    _, _, marks, mentions = link_source(text, (), text_marks(text, matcher(terms)))
+    assert [m.id for m in mentions if m.term == "csto"] == ["t-csto-1", "t-csto-2"]
+    assert [m.id for m in mentions if m.term == "zas"] == ["t-zas-1"]
+    assert [m.kind for m in marks] == ["term", "term", "term"]
 
 
 def test_transcript_turns_keep_their_speaker():

@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 from sitegen import check, load_config
 from sitegen.diagnostics import Location
+from sitegen.link import link_source, matcher, text_marks
 from sitegen.model import Mark, Source
+from sitegen.pipeline import placing
 from sitegen.render import Theme, _SourceRenderer
 from sitegen.text import source_text
 from sitegen.wrap import Wrapper, wrap
@@ -30,8 +32,10 @@ def bodies_agree(root) -> int:
     assert [str(d) for d in result.diagnostics if d.severity == "error"] == []
     theme, site = Theme(config.theme_dir), {"title": config.title, "edit": None}
     wrapped = 0
-    for source_id, text in result.texts.items():
-        marks = result.links.marks.get(source_id, ())
+    placed, match = placing(result.corpus), matcher(result.corpus.terms)
+    for source_id, source in result.corpus.sources.items():
+        text = source_text(source)
+        _, _, marks, _ = link_source(text, placed.get(source_id, ()), text_marks(text, match))
         renderer = _SourceRenderer(theme, result.corpus, text, marks, site)
         expected = token_wrap.body(text, result.corpus.sources[source_id].body, marks,
                                    renderer.wrapper, renderer.pilcrow)
