@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Iterator
 from urllib.parse import quote
 
 from . import urls
-from .model import Corpus, CrossRef, Event, Mention, Note, Source, Term
+from .model import Corpus, CrossRef, Event, Mark, Note, Source, Term
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_CHARS = 32  # of text before and after a quote, as the selector's prefix and suffix
@@ -33,30 +33,35 @@ def _fragment(exact: str) -> str:
     return ":~:text=" + quote(words, safe="").replace("-", "%2D")
 
 
+_string = json.encoder.encode_basestring  # what dumps() writes a string as (ensure_ascii off)
+
+
 def target(source: Source, visible: str, start: int, end: int, base: str) -> bytes:
     """The target of visible[start:end] of `source`, as JSON."""
+    return _target(_string(base + urls.source(source.id)), source.url, visible, start, end).encode()
+
+
+def _target(address: str, original: str, visible: str, start: int, end: int) -> str:
+    """A target as JSON, written out (a million of them at 10,000 sources): what
+    dumps() gives of {"source": …, "selector": [quote, position], "scope": …}."""
     exact = visible[start:end]
-    found = {
-        "source": base + urls.source(source.id),
-        "selector": [
-            {"type": "TextQuoteSelector", "exact": exact,
-             "prefix": visible[max(0, start - CONTEXT_CHARS):start],
-             "suffix": visible[end:end + CONTEXT_CHARS]},
-            {"type": "TextPositionSelector", "start": start, "end": end},
-        ],
-    }
-    if source.url:
-        found["scope"] = f"{source.url.split('#')[0]}#{_fragment(exact)}"
-    return dumps(found).encode()
+    scope = f',"scope":{_string(original.split("#")[0] + "#" + _fragment(exact))}' if original else ""
+    return (f'{{"source":{address},"selector":[{{"type":"TextQuoteSelector","exact":'
+            f'{_string(exact)},"prefix":{_string(visible[max(0, start - CONTEXT_CHARS):start])},'
+            f'"suffix":{_string(visible[end:end + CONTEXT_CHARS])}}},{{"type":'
+            f'"TextPositionSelector","start":{start},"end":{end}}}]{scope}}}')
 
 
-def term_targets(source: Source, visible: str, mentions: Iterable[Mention], base: str
+def term_targets(source: Source, visible: str, marks: Iterable[Mark], base: str
                  ) -> dict[str, bytes]:
-    """The targets of a source's mentions, by term: each term's joined by commas."""
-    grouped: dict[str, list[bytes]] = {}
-    for m in mentions:
-        grouped.setdefault(m.term, []).append(target(source, visible, m.start, m.end, base))
-    return {term: b",".join(found) for term, found in grouped.items()}
+    """The targets of a source's mentions (its marks of kind "term"), by term: each term's
+    joined by commas."""
+    address = _string(base + urls.source(source.id))
+    grouped: dict[str, list[str]] = {}
+    for m in marks:
+        if m.kind == "term":
+            grouped.setdefault(m.ref, []).append(_target(address, source.url, visible, m.start, m.end))
+    return {term: ",".join(found).encode() for term, found in grouped.items()}
 
 
 def _body(value: str, purpose: str, fmt: str = "text/markdown") -> dict:

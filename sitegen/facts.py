@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
-from .model import Mark, Mention, Passage, Span
+from .model import Mark, Passage, Span
 from .text import SourceText
 from .views import context_of
 
@@ -80,6 +80,7 @@ class Survey:
 
 
 KINDS = ("term", "crossref", "note", "event")
+_NOWHERE = Context("", "", "", "", "", 0)
 
 
 def context(text: SourceText, start: int, end: int, fragment: str, whole: bool = False) -> Context:
@@ -87,27 +88,31 @@ def context(text: SourceText, start: int, end: int, fragment: str, whole: bool =
     return Context(fragment, before, words, after, speaker, line)
 
 
-def source_facts(text: SourceText, marks: tuple[Mark, ...], mentions: tuple[Mention, ...],
-                 spans: dict[Passage, Span], ids: dict[Passage, str],
-                 target: Callable[[int, int], bytes]) -> SourceFacts:
-    """The facts of a source from its text, its marks and mentions, its anchored passages
-    (`spans`) and their HTML ids; `target(start, end)` is a span's target in the open data."""
-    passages = {p: Found(span, context(text, span.start, span.end, ids[p]),
-                         context(text, span.start, span.end, ids[p], whole=True),
-                         target(span.start, span.end))
-                for p, span in spans.items()}
+def source_facts(text: SourceText, marks: tuple[Mark, ...], forms: dict[str, tuple[str, ...]],
+                 placed: dict[Passage, Mark], target: Callable[[int, int], bytes]) -> SourceFacts:
+    """The facts of a source from its text, its marks, the words each term was found as,
+    and the mark of each anchored passage; `target(start, end)` is a span's target in the
+    open data. A passage's context is made only where it is shown: a cross-reference's
+    passages in popovers and the compare view, an event's on the timeline (a note is shown
+    on its own page only)."""
+    passages = {}
+    for p, m in placed.items():
+        a, b = m.start, m.end
+        short = context(text, a, b, m.id) if m.kind != "note" else _NOWHERE._replace(fragment=m.id)
+        whole = context(text, a, b, m.id, whole=True) if m.kind == "crossref" else short
+        passages[p] = Found(Span(text.source, a, b), short, whole, target(a, b))
     counts: dict[str, int] = {}
-    forms: dict[str, set[str]] = {}
-    firsts: dict[str, Mention] = {}
-    for m in mentions:
-        counts[m.term] = counts.get(m.term, 0) + 1
-        forms.setdefault(m.term, set()).add(m.form)
-        firsts.setdefault(m.term, m)
-    terms = {t: Mentions(counts[t], context(text, m.start, m.end, m.id), tuple(sorted(forms[t])))
-             for t, m in firsts.items()}
+    firsts: dict[str, Mark] = {}
     refs: dict[str, set[str]] = {kind: set() for kind in KINDS}
     for m in marks:
-        if m.kind in refs:
-            refs[m.kind].add(m.ref)
+        kind = m.kind
+        if kind == "term":
+            counts[m.ref] = counts.get(m.ref, 0) + 1
+            if m.ref not in firsts:
+                firsts[m.ref] = m
+        if kind in refs:
+            refs[kind].add(m.ref)
+    terms = {t: Mentions(counts[t], context(text, m.start, m.end, m.id), forms.get(t, ()))
+             for t, m in firsts.items()}
     return SourceFacts(text.source, passages, terms,
                        {kind: tuple(sorted(found)) for kind, found in refs.items()})

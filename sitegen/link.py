@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import bisect
 import re
-import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
 from .anchor import Miss, find
 from .cache import digest
-from .model import Corpus, CrossRef, Event, Links, Mark, Mention, Note, Passage, Span, Term
+from .model import Corpus, CrossRef, Event, Links, Mark, Note, Passage, Span, Term
 from .text import SourceText, fold_quote
 
 
@@ -79,39 +78,44 @@ def matcher(terms: dict[str, Term]) -> Matcher:
 
 def term_spans(text: SourceText, match: Matcher) -> list[tuple[str, int, int, str]]:
     """(term id, start, end, the folded words matched) of every occurrence in the visible
-    text, outside link text. The words are interned: a corpus's million occurrences spell
-    a few thousand forms.
-    Where occurrences overlap, the one that starts first wins, and at one place the longest."""
-    found = sorted((m.start(), -m.end(), m.group()) for pattern in match.patterns
-                   for m in pattern.finditer(text.folded.text))
+    text, outside link text. Where occurrences overlap, the one that starts first wins,
+    and at one place the longest (each expression finds its matches so; two are merged)."""
+    folded = text.folded
+    found = [m for pattern in match.patterns for m in pattern.finditer(folded.text)]
+    if len(match.patterns) > 1:
+        found.sort(key=lambda m: (m.start(), -m.end()))
     spans, last = [], 0
-    link_starts = [a for a, _ in text.in_links]
-    for folded_start, minus_end, matched in found:
+    links = text.in_links
+    link_starts = [a for a, _ in links]
+    term_of, to_original = match.term_of, folded.span_to_original
+    for m in found:
+        folded_start, folded_end = m.span()
         if folded_start < last:
             continue
-        last = -minus_end
-        start, end = text.folded.span_to_original(folded_start, last)
-        k = bisect.bisect_left(link_starts, end) - 1  # the last link text starting before `end`
-        if k >= 0 and text.in_links[k][1] > start:
-            continue
-        spans.append((match.term_of(matched), start, end, sys.intern(matched)))
+        last = folded_end
+        start, end = to_original(folded_start, folded_end)
+        if links:
+            k = bisect.bisect_left(link_starts, end) - 1  # the last link text starting before `end`
+            if k >= 0 and links[k][1] > start:
+                continue
+        words = m.group()
+        spans.append((term_of(words), start, end, words))
     return spans
 
 
-def text_marks(text: SourceText, match: Matcher) -> tuple[tuple[Mark, ...], tuple[Mention, ...]]:
-    """The marks that come from a source's text alone: its terms and its speakers; and the
-    mentions of its terms."""
-    source_id = text.source
-    counts: dict[str, int] = defaultdict(int)
-    marks, mentions = [], []
-    for term_id, start, end, form in term_spans(text, match):
-        counts[term_id] += 1
-        html_id = f"t-{term_id}-{counts[term_id]}"
-        marks.append(Mark(start, end, "term", term_id, html_id))
-        mentions.append(Mention(term_id, source_id, start, end, html_id, form))
+def text_marks(text: SourceText, match: Matcher) -> tuple[tuple[Mark, ...], dict[str, tuple[str, ...]]]:
+    """The marks that come from a source's text alone, its terms' and its speakers', and
+    the words each term was found as (folded)."""
+    counts: dict[str, int] = {}
+    forms: dict[str, set[str]] = {}
+    marks = []
+    for term_id, start, end, words in term_spans(text, match):
+        n = counts[term_id] = counts.get(term_id, 0) + 1
+        marks.append(Mark(start, end, "term", term_id, f"t-{term_id}-{n}"))
+        forms.setdefault(term_id, set()).add(words)
     for turn in text.turns:
         marks.append(Mark(text.blocks[turn.first].start, turn.label_end, "speaker", turn.speaker, ""))
-    return tuple(marks), tuple(mentions)
+    return tuple(marks), {t: tuple(sorted(found)) for t, found in forms.items()}
 
 
 def mark_order(mark: Mark) -> tuple:
@@ -126,17 +130,14 @@ def mark_kind(item: CrossRef | Note | Event) -> str:
     return _KINDS[type(item)][0]
 
 
-def link_source(text: SourceText, items, terms: tuple[tuple[Mark, ...], tuple[Mention, ...]]
-                ) -> tuple[dict[Passage, Span | Miss], dict[Passage, str], tuple[Mark, ...],
-                           tuple[Mention, ...]]:
+def link_source(text: SourceText, items, own: tuple[Mark, ...]
+                ) -> tuple[dict[Passage, Span | Miss], dict[Passage, Mark], tuple[Mark, ...]]:
     """One source's passages and marks: where each passage that the annotations `items`
-    place in it lies (or why none), the HTML id each anchored one gets, every mark to wrap
-    in its text (`terms`: those of its text alone and its mentions, from text_marks), and
-    its mentions. A passage's id names its annotation; an event's second passage in one
-    source gets `-2`, and so on."""
+    place in it lies (or why none), the mark of each anchored one, and every mark to wrap
+    in its text (`own`: those of its text alone, from text_marks). A passage's mark's id
+    names its annotation; an event's second passage in one source gets `-2`, and so on."""
     found: dict[Passage, Span | Miss] = {}
-    ids: dict[Passage, str] = {}
-    placed = []
+    placed: dict[Passage, Mark] = {}
     for item in items:
         kind, prefix = _KINDS[type(item)]
         n = 0
@@ -146,10 +147,9 @@ def link_source(text: SourceText, items, terms: tuple[tuple[Mark, ...], tuple[Me
             n += 1
             span = found[p] = find(text, p.selector)
             if isinstance(span, Span):
-                ids[p] = f"{prefix}-{item.id}" + (f"-{n}" if kind == "event" and n > 1 else "")
-                placed.append(Mark(span.start, span.end, kind, item.id, ids[p]))
-    own, mentions = terms
-    return found, ids, tuple(sorted((*own, *placed), key=mark_order)), mentions
+                placed[p] = Mark(span.start, span.end, kind, item.id,
+                                 f"{prefix}-{item.id}" + (f"-{n}" if kind == "event" and n > 1 else ""))
+    return found, placed, tuple(sorted((*own, *placed.values()), key=mark_order))
 
 
 def _glossary(terms: dict[str, Term]) -> tuple:

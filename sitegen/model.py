@@ -1,6 +1,6 @@
 """The plain data every stage speaks. Frozen dataclasses, no behaviour beyond naming; the
-two kinds a large corpus has millions of (marks and mentions) are named tuples, which are
-made, stored in the cache and read back several times faster, in two thirds the memory."""
+kind a large corpus has a million of (marks) is a named tuple, which is made several times
+faster, in two thirds the memory."""
 from __future__ import annotations
 
 import re
@@ -138,17 +138,6 @@ class Mark(NamedTuple):
     kind: str  # "term" | "crossref" | "note" | "event" | "speaker"
     ref: str  # the id of the term, cross-reference, note or event
     id: str  # the HTML id of the wrapped range, unique on its page
-
-
-class Mention(NamedTuple):
-    """A glossary term found in a source: where, and the id of the wrapped words."""
-
-    term: str
-    source: str
-    start: int
-    end: int
-    id: str  # the occurrence's HTML id on the source page
-    form: str = ""  # the words matched, folded
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ rendering only the pages whose inputs changed.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from dataclasses import replace
@@ -36,9 +35,9 @@ from .link import glossary_digest, link, link_source, matcher, text_marks
 from .lint import lint
 from .load import project_files, project_pages
 from .memo import BuildState, cached
-from .model import Corpus, CrossRef, Links, Source, Span
-from .render import (Asset, Fingerprint, Page, Site, StoredPage, Theme, page_jobs, render,
-                     render_jobs, site_values, source_body, template_closure)
+from .model import Corpus, CrossRef, Source
+from .render import (Fingerprint, Page, Site, Theme, page_jobs, render, render_jobs,
+                     site_values, source_body, template_closure)
 from .spill import Held, Spill
 from .text import SourceText, markdown, source_text, text_digest
 from .validate import RecordFile, SourceFile, assemble, record_file, source_file
@@ -71,17 +70,16 @@ class Pages:
 def _survey(source: Source, text: SourceText, items: tuple, terms: tuple, key: str,
             pages: Pages | None) -> Survey:
     """A source's survey (facts.Survey) from its text, the annotations placing passages
-    in it and its terms' marks and mentions (link.text_marks), with its page's parts if
-    `pages` is given."""
-    found, ids, marks, mentions = link_source(text, items, terms)
+    in it and the marks of its text alone with the words its terms were found as
+    (link.text_marks), with its page's parts if `pages` is given."""
+    own, forms = terms
+    found, placed, marks = link_source(text, items, own)
     problems = tuple(error(p.where, m.message, m.code, m.proposal)
                      for p, m in found.items() if isinstance(m, Miss))
-    spans = {p: span for p, span in found.items() if isinstance(span, Span)}
     if pages is None:
-        return Survey(key, source_facts(text, marks, mentions, spans, ids, lambda a, b: b""),
-                      problems)
+        return Survey(key, source_facts(text, marks, forms, placed, lambda a, b: b""), problems)
     base = export.base_of(pages.config.base_url)
-    facts = source_facts(text, marks, mentions, spans, ids,
+    facts = source_facts(text, marks, forms, placed,
                          lambda a, b: export.target(source, text.visible, a, b, base))
     body, notes = source_body(pages.theme, pages.corpus, text, marks, pages.site)
     root = urls.root_of(urls.source(source.id))
@@ -90,7 +88,7 @@ def _survey(source: Source, text: SourceText, items: tuple, terms: tuple, key: s
         (pages.theme.annotation_html(pages.corpus.notes[note_id].note, root)
          for _, note_id, _ in notes))
     return Survey(key, facts, problems, body.encode(), notes, document,
-                  export.term_targets(source, text.visible, mentions, base),
+                  export.term_targets(source, text.visible, marks, base),
                   digest(document))
 
 
@@ -243,12 +241,8 @@ def check(config: Config, state: BuildState | None = None,
 def build(config: Config, out: Path, progress: Callable[[int, int], None] | None, workers: int,
           cache: Cache, clock: Stopwatch, seen: Look | None) -> Build:
     """Check, then render and write the whole site into `out` (see build.build). `seen`:
-    the folder against the inputs, when the cache is on; the site of these inputs is
-    written again from the cache if it has it."""
-    if seen is not None and seen.kept is not None:
-        again = _again(out, cache, clock, seen)
-        if again is not None:
-            return again
+    the folder against the inputs, when the cache is on: its pages that are as the last
+    build wrote them, and would be again, are kept (see render_jobs)."""
     theme = Theme(config.theme_dir)
     large = len(os.listdir(config.seeds_dir)) >= SPILL_FROM if config.seeds_dir.is_dir() else False
     stash = Spill() if large else Held()
@@ -272,7 +266,7 @@ def _build(config: Config, out: Path, progress, workers: int, cache: Cache, cloc
     try:
         site, found = render(config, result.corpus, result.surveys, result.links, stash,
                              theme=theme, progress=progress, workers=workers, cache=cache,
-                             sink=staging.page)
+                             into=staging.filler)
     except (WriteError, OSError) as exc:
         staging.abort()
         return _unwritten(result, problems, out, exc)
@@ -338,58 +332,10 @@ def _unwritten(result: Build, problems: list[Diagnostic], out: Path, exc: Except
 
 
 def _kept(site: Site, parts: dict[str, str]) -> Kept:
-    """The site as the cache keeps it: each page by the key of its HTML (render kept every
-    page's HTML under its key), and each part of its search index by its key."""
+    """The site as the cache keeps it: each page and each part of its search index by its
+    key."""
     return Kept(tuple((p.url, p.key) for p in site.pages),
                 tuple((str(a.src), a.dest) for a in site.assets), parts=parts)
-
-
-def _again(out: Path, cache: Cache, clock: Stopwatch, seen: Look) -> Build | None:
-    """The site of the same inputs as an earlier build, written again from the cache (the
-    folder was touched or is another). None if the cache does not hold it all."""
-    kept = seen.kept
-    keys = [key for _, key in kept.pages]
-    if len(cache.has_many("html", keys)) < len(set(keys)):
-        return None
-    site = Site(tuple(StoredPage(url, key, cache) for url, key in kept.pages),
-                tuple(Asset(Path(src), dest) for src, dest in kept.assets))
-    clock.lap("cache")
-    index = _stored_index(cache, kept.parts)
-    if index is None:
-        return None
-    problems = write(site, out, index, seen.same, _spare(cache), search.owns)
-    clock.lap("write")
-    if problems:
-        return None
-    _record(out, cache, seen, kept)
-    cache.commit(prune=False)
-    empty = Build(Corpus(), {}, _NO_LINKS, diagnostics=kept.diagnostics, pages=kept.page_count())
-    return _with(empty, site=site, timings=clock.times, peaks=clock.peaks)
-
-
-def _stored_index(cache: Cache, keys: dict[str, str]) -> Callable[[Path], list[Diagnostic]] | None:
-    """How to set the search index of a folder written again from the cache: each part
-    as the cache keeps it; None if it does not hold them all."""
-    if not keys:
-        return None
-    parts = {bundle: cache.load("search", key) for bundle, key in keys.items()}
-    if any(part is None for part in parts.values()):
-        return None
-
-    def index(folder: Path) -> list[Diagnostic]:
-        for bundle, files in parts.items():
-            for name, data in files.items():
-                target = folder / bundle / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.unlink(missing_ok=True)
-                target.write_bytes(data)
-        listed = folder / search.BUNDLE / search.PARTS
-        listed.unlink(missing_ok=True)
-        listed.write_text(json.dumps(sorted(
-            b[len(search.BUNDLE) + 1:] for b in parts if b != search.BUNDLE)), "utf-8")
-        return []
-
-    return index
 
 
 def _previous(out: Path, seen: Look | None) -> search.Previous | None:
@@ -419,7 +365,6 @@ def _with(result: Build, **changes) -> Build:
     return Build(**{**result.__dict__, **changes})
 
 
-_NO_LINKS = Links({}, {})
 
 
 class Builder:
@@ -481,7 +426,7 @@ class Builder:
             return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
         if first:
             site = Site(tuple(Page(p.url, self.decorate(p.html)) for p in pages), theme.assets())
-            long, _ = jobs[export.FILE].long(None)
+            long = jobs[export.FILE].long(None)
             site = Site(site.pages + (long,), site.assets)
             problems = write(site, self.out, self._index(result) if self.search_index else None)
             if problems:
@@ -509,8 +454,7 @@ class Builder:
         last = self.last
         jobs = page_jobs(self.theme, self.config, last.corpus, last.surveys, last.links,
                          self.stash)
-        page, _ = jobs[export.FILE].long(None)
-        update(self.out, [page], set(), [])
+        update(self.out, [jobs[export.FILE].long(None)], set(), [])
         return self._reindex(last)
 
     def _index(self, result: Build) -> Callable[[Path], list[Diagnostic]]:

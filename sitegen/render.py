@@ -32,12 +32,13 @@ from .spill import Held
 from .text import SourceText, markdown
 from .views import popover_data, view, word_diff
 from .wrap import Wrapper, opening_tag, wrap
+from .write import Filler, write_new
 
 @dataclass(frozen=True)
 class Page:
     url: str  # site-relative, 'glossary/csto/'
     html: str
-    key: str = ""  # the digest of the HTML, where the build cache keeps it
+    key: str = ""  # with the build cache, a digest of what it is made of (page_keys)
 
     def chunks(self) -> tuple[bytes, ...]:
         """The page in UTF-8, in the pieces it is written in."""
@@ -62,30 +63,10 @@ class LongPage:
         return self.parts()
 
 
-class StoredPage:
-    """A page the build cache holds (under `key` among its "html" entries), read only if
-    its HTML is needed: a site written over its earlier self links such files instead."""
-
-    __slots__ = ("url", "key", "_cache")
-
-    def __init__(self, url: str, key: str, cache: Cache) -> None:
-        self.url, self.key, self._cache = url, key, cache
-
-    @property
-    def html(self) -> str:
-        return self.chunks()[0].decode()
-
-    def chunks(self) -> tuple[bytes, ...]:
-        data = self._cache.get("html", self.key)
-        if data is None:
-            raise OSError(f"the build cache lost the page '{self.url}': build with --no-cache")
-        return (data,)
-
-
 @dataclass(frozen=True)
 class SentPage:
-    """A page handed to the writer as soon as it was made (see render's `sink`), so that
-    its HTML is not held: its URL, and the key of its HTML where the build cache keeps it."""
+    """A page written as soon as it was made, or kept from the last build (see render_jobs),
+    so that its HTML is not held: its URL, and its key with the build cache."""
 
     url: str
     key: str = ""
@@ -99,9 +80,9 @@ class Asset:
 
 @dataclass(frozen=True)
 class Site:
-    pages: tuple[Page | StoredPage | SentPage, ...]
+    pages: tuple[Page | SentPage, ...]
     assets: tuple[Asset, ...]
-    reused: frozenset[str] = frozenset()  # URLs of the pages taken from the build cache
+    reused: frozenset[str] = frozenset()  # URLs of the pages kept from the last build
 
 
 EXTRA_TEMPLATES = {"source.html": {"_note.html"}}  # rendered from code, not referenced
@@ -240,34 +221,36 @@ class _SourceRenderer:
                  site: dict):
         self.theme, self.corpus, self.text, self.marks = theme, corpus, text, marks
         self.site = site
-        self._wrappers: dict[Mark, Wrapper] = {}
+        self._terms: dict[tuple[str, bool], Wrapper] = {}
         self.root = urls.root_of(urls.source(text.source))
         self.numbers = {m.ref: n for n, m in enumerate((m for m in marks if m.kind == "note"), 1)}
         seen: set[tuple[int, str]] = set()
         self.first: set[str] = set()  # ids of each term's first mention in its paragraph
-        for m in marks:
-            if m.kind == "term" and (text.block_at(m.start), m.ref) not in seen:
-                seen.add((text.block_at(m.start), m.ref))
-                self.first.add(m.id)
+        starts, block, last = text.block_starts, 0, len(text.block_starts) - 1
+        for m in marks:  # in text order: the blocks come in order
+            if m.kind == "term":
+                while block < last and starts[block + 1] <= m.start:
+                    block += 1
+                if (block, m.ref) not in seen:
+                    seen.add((block, m.ref))
+                    self.first.add(m.id)
 
     def wrapper(self, mark: Mark) -> Wrapper:
-        """How `mark` looks (asked again for each piece of a split mark: made once)."""
-        made = self._wrappers.get(mark)
-        if made is None:
-            made = self._wrappers[mark] = self._wrapper(mark)
-        return made
-
-    def _wrapper(self, mark: Mark) -> Wrapper:
+        """How `mark` looks: one wrapper for all the mentions of a term that look alike."""
         if mark.kind == "term":
-            return Wrapper("a", {"class": "term" if mark.id in self.first else "term repeat",
-                                 "href": self.root + urls.term(mark.ref), "data-term": mark.ref,
-                                 "id": mark.id})
+            key = (mark.ref, mark.id in self.first)
+            made = self._terms.get(key)
+            if made is None:
+                made = self._terms[key] = Wrapper("a", {
+                    "class": "term" if key[1] else "term repeat",
+                    "href": self.root + urls.term(mark.ref), "data-term": mark.ref})
+            return made
         if mark.kind == "crossref":
             return self._crossref(mark)
         if mark.kind == "note":
             return self._note(mark)
         if mark.kind == "event":
-            return Wrapper("span", {"class": "event", "data-event": mark.ref, "id": mark.id})
+            return Wrapper("span", {"class": "event", "data-event": mark.ref})
         return Wrapper("span", {"class": "speaker"})
 
     def _crossref(self, mark: Mark) -> Wrapper:
@@ -277,15 +260,15 @@ class _SourceRenderer:
         link = opening_tag("a", {"class": "xref-link", "href": self.root + urls.crossref(x.id),
                               "data-xref": x.id,
                               "aria-label": f"Compare ({x.relation.replace('-', ' ')}): {others}"})
-        return Wrapper("mark", {"class": f"xref xref-{x.relation}", "data-crossref": x.id,
-                                "id": mark.id}, f"{link}⇄</a>")
+        return Wrapper("mark", {"class": f"xref xref-{x.relation}", "data-crossref": x.id},
+                       f"{link}⇄</a>")
 
     def _note(self, mark: Mark) -> Wrapper:
         note, n = self.corpus.notes[mark.ref], self.numbers[mark.ref]
         html = self.theme.env.get_template("_note.html").render(
             root=self.root, note=note, number=n, mark_id=mark.id, site=self.site)
-        return Wrapper("mark", {"class": f"noted note-{note.kind}", "data-note": note.id,
-                                "id": mark.id}, html.strip())
+        return Wrapper("mark", {"class": f"noted note-{note.kind}", "data-note": note.id},
+                       html.strip())
 
     @staticmethod
     def pilcrow(index: int) -> str:
@@ -328,7 +311,7 @@ class Job(NamedTuple):
     template: str
     make: Callable[..., Page]
     inputs: tuple = ()
-    long: Callable[[Cache | None], tuple[LongPage, bool]] | None = None
+    long: Callable[[Cache | None], LongPage] | None = None
 
     def render(self) -> Page:
         return self.make(*self.inputs)
@@ -337,14 +320,13 @@ class Job(NamedTuple):
 def render(config: Config, corpus: Corpus, surveys: dict, links: Links, stash: Held,
            theme: Theme | None = None, progress: Callable[[int, int], None] | None = None,
            workers: int = 1, cache: Cache | None = None,
-           sink: Callable[[Page | StoredPage], None] | None = None) -> tuple[Site, list[Diagnostic]]:
-    """Every page and the theme's assets; with a `cache`, a page made of what it was made
-    of in an earlier build is taken from there instead of rendered. With a `sink`, each
-    page goes there as soon as it is made, and the site holds only its URL and key."""
+           into: Filler | None = None) -> tuple[Site, list[Diagnostic]]:
+    """Every page and the theme's assets, written `into` a folder being filled as they are
+    made (see render_jobs)."""
     theme = theme or Theme(config.theme_dir)
     pages, problems, reused = render_jobs(
         config, lambda: page_jobs(theme, config, corpus, surveys, links, stash),
-        progress=progress, workers=workers, cache=cache, theme=theme, sink=sink)
+        progress=progress, workers=workers, cache=cache, theme=theme, into=into)
     return Site(pages, theme.assets() if not problems else (), reused), problems
 
 
@@ -352,57 +334,47 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
                 only: set[str] | None = None,
                 progress: Callable[[int, int], None] | None = None,
                 workers: int = 1, cache: Cache | None = None,
-                theme: Theme | None = None,
-                sink: Callable[[Page | StoredPage], None] | None = None,
-                ) -> tuple[tuple[Page | StoredPage | SentPage, ...], list[Diagnostic], frozenset[str]]:
+                theme: Theme | None = None, into: Filler | None = None,
+                ) -> tuple[tuple[Page | SentPage, ...], list[Diagnostic], frozenset[str]]:
     """Render the pages (those whose URL is in `only`, if given), on `workers` processes
     when there are many; a template's error is a diagnostic at its file and line, not an
-    exception. `progress(done, total)` is told as pages are done. With a `cache` (and the
-    `theme`), pages come from it where what they are made of and their templates are
-    unchanged; the URLs of those come third. With a `sink`, each page goes there once made
-    (and kept in the cache) and is not held."""
+    exception. `progress(done, total)` is told as pages are done. Written `into` a folder
+    being filled, pages are not held: with a `cache` (and the `theme`) each page has a key,
+    the digest of its templates and of what it is made of, and a page whose key is that of
+    its file in the last build is that very file, not rendered (their URLs come third);
+    into a fresh folder, the workers write the pages they render themselves."""
     try:
         todo = [(url, job) for url, job in jobs().items() if only is None or url in only]
         keys = page_keys([job for _, job in todo], cache, theme)
-        refs = {key: ref.decode() for key, ref in cache.get_many("page", keys.values()).items()
-                } if keys else {}
-        held = cache.has_many("html", refs.values()) if refs else set()
-        found: dict[int, Page | StoredPage] = {i: StoredPage(todo[i][0], refs[key], cache)
-                                               for i, key in keys.items() if refs.get(key) in held}
-        reused = set(found)
-        # the open data is made in this process, not forked ones: the cache is not forked,
-        # and it is too long to come back from a worker
-        here = [i for i, (_, job) in enumerate(todo) if job.long and i not in found]
-        missing = [i for i in range(len(todo)) if i not in found and not todo[i][1].long]
-        renders = [todo[i][1] for i in missing]
+        reused = {i for i, key in keys.items() if into is not None and into.link(todo[i][0], key)}
+        here = [i for i, (_, job) in enumerate(todo) if job.long and i not in reused]
+        missing = [i for i in range(len(todo)) if i not in reused and not todo[i][1].long]
         parallel = workers > 1 and len(missing) >= fan.MIN_ITEMS
-        made = fan.fan_out(_rendered, renders, workers, chunk=50)
-        pages: list = [None] * len(todo)
-        caching = cache is not None and cache.enabled
+        pages: list = [SentPage(todo[i][0], keys[i]) if i in reused else None
+                       for i in range(len(todo))]
+        if into is not None and into.fresh and parallel:  # no page comes back
+            renders = [(todo[i][1], into.claim(todo[i][0])) for i in missing]
+            made = fan.fan_out(_written, renders, workers, chunk=50)
+        else:
+            made = fan.fan_out(_rendered, [todo[i][1] for i in missing], workers, chunk=50)
 
-        def done(i: int, page: Page | LongPage | StoredPage) -> None:
-            if caching and not page.key:  # kept by its digest, for the next build
-                data = b"".join(page.chunks())
-                ref = digest(data)
-                cache.put("html", ref, data)
-                if i in keys and i not in found:
-                    cache.put("page", keys[i], ref.encode())
-                page = replace(page, key=ref)
-            if sink is not None:
-                sink(page)
-                page = SentPage(page.url, page.key)
-            pages[i] = page
+        def done(i: int, page: Page | LongPage | None) -> None:
+            key = keys.get(i, "") or getattr(page, "key", "")
+            if page is not None and into is not None:
+                into.page(page)
+            pages[i] = SentPage(todo[i][0], key) if into is not None or page is None else \
+                replace(page, key=key)
 
-        for i, page in found.items():
-            done(i, page)
         total = len(missing) + len(here)
 
         def made_here():
             for i in here:
-                page, whole = todo[i][1].long(cache if caching else None)
-                if whole:
+                page = todo[i][1].long(cache if cache is not None and cache.enabled else None)
+                if into is not None and into.link(page.url, page.key):
                     reused.add(i)
-                yield page
+                    yield None
+                else:
+                    yield page
 
         rendered, ours = zip(missing, made), zip(here, made_here())
         # on workers, the first page starts them, and this process makes its own meanwhile
@@ -425,6 +397,12 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
 
 def _rendered(job: Job) -> Page:
     return job.render()
+
+
+def _written(work: tuple[Job, str]) -> None:
+    """Render a page and write it where the folder being filled gave it its place."""
+    job, path = work
+    write_new(path, job.render().chunks())
 
 
 def page_keys(jobs: list[Job], cache: Cache | None, theme: Theme | None) -> dict[int, str]:
@@ -585,24 +563,28 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
 
 
 def open_data(config: Config, corpus: Corpus, surveys: dict, links: Links, stash: Held,
-              store: Cache | None) -> tuple[LongPage, bool]:
-    """The open data (export.py), each term's annotation kept in the build cache by what it
-    is made of (its mentions' targets are most of the file); and whether every one of them
-    came from there."""
+              store: Cache | None) -> LongPage:
+    """The open data (export.py). With the build cache (`store`), it has a key (a digest of
+    every annotation and of what the surveys made), and each term's annotation is kept by
+    what it is made of (its mentions' targets are most of the file). The parts are made as
+    they are written."""
     base = export.base_of(config.base_url)
-    made = 0
+    fingerprint = Fingerprint()
+    terms = sorted(corpus.terms.values(), key=lambda t: t.id)
+    term_keys = {t.id: digest("term", fingerprint(t), base, *(
+        surveys[s].survey_key for s in links.mentions.get(t.id, ()))) for t in terms} if store else {}
+    key = digest("open data", base, config.title, *term_keys.values(), fingerprint(
+        (corpus.crossrefs, corpus.notes, corpus.events)), *(s.survey_key for s in surveys.values())
+                 ) if store else ""
 
     def term_json(term: Term) -> bytes:
-        nonlocal made
-        mentioning = [surveys[s] for s in links.mentions.get(term.id, ())]
-        key = digest("term", Fingerprint()(term), base, *(s.survey_key for s in mentioning))
-        found = store.get("annotation", key) if store is not None else None
+        found = store.get("annotation", term_keys[term.id]) if store is not None else None
         if found is not None:
             return found
-        made += 1
-        item = export.term_item(term, (s.targets(term.id, stash) for s in mentioning), base)
+        item = export.term_item(term, (surveys[s].targets(term.id, stash)
+                                       for s in links.mentions.get(term.id, ())), base)
         if store is not None:
-            store.put("annotation", key, item)
+            store.put("annotation", term_keys[term.id], item)
         return item
 
     def passages_json(annotation) -> bytes:
@@ -613,17 +595,13 @@ def open_data(config: Config, corpus: Corpus, surveys: dict, links: Links, stash
                 targets.append(found.target)
         return export.passages_item(annotation, targets, base)
 
-    if store is not None:
-        store.prefetch("annotation", [digest("term", Fingerprint()(t), base, *(
-            surveys[s].survey_key for s in links.mentions.get(t.id, ()))) for t in corpus.terms.values()])
-    items = {id(t): term_json(t) for t in corpus.terms.values()}
-    whole = not made
-
     def parts() -> Iterable[bytes]:
-        return export.parts(corpus, lambda a: items[id(a)] if id(a) in items else passages_json(a),
+        if store is not None:
+            store.prefetch("annotation", term_keys.values())
+        return export.parts(corpus, lambda a: term_json(a) if isinstance(a, Term) else passages_json(a),
                             config.base_url, config.title)
 
-    return LongPage(export.FILE, parts), whole
+    return LongPage(export.FILE, parts, key)
 
 
 def mark_counts(marked: dict[str, tuple[str, ...]]) -> dict[str, int]:

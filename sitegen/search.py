@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -214,11 +215,17 @@ def _drop(folder: Path, found: dict[str, int], files: list[str]) -> None:
         found.pop(file)
 
 
+SCRATCH = "/dev/shm"  # memory, where the system has it: a large site's documents are
+# tens of thousands of small files, slow to make and remove on a disk
+
+
 def _index_part(folder: Path, bundle: str, documents: dict[str, Callable[[], bytes]]
                 ) -> list[Diagnostic]:
     """Index `documents` into `folder`/`bundle`: each written under its page's path in a
-    folder of its own, inside `folder` and then gone."""
-    site = folder / f".{bundle.replace('/', '-')}-documents"
+    folder of its own, in memory where the system has a place for it (else beside the
+    site), and then gone."""
+    scratch = SCRATCH if os.access(SCRATCH, os.W_OK) else folder
+    site = Path(tempfile.mkdtemp(prefix=".sitegen-documents-", dir=scratch))
     try:
         write_documents(site, documents)
         return index_into(site, folder / bundle)
@@ -227,10 +234,15 @@ def _index_part(folder: Path, bundle: str, documents: dict[str, Callable[[], byt
 
 
 def write_documents(site: Path, documents: dict[str, Callable[[], bytes]]) -> None:
+    made: set[str] = set()
     for member, make in documents.items():
-        target = site / member
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(make())
+        path = os.path.join(site, member)
+        parent = os.path.dirname(path)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        with open(path, "wb") as file:
+            file.write(make())
 
 
 def index_into(folder: Path, bundle: Path) -> list[Diagnostic]:

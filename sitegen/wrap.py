@@ -22,9 +22,10 @@ from .text import CODE, TAG, TEXT, WHOLE, Part, SourceText
 NESTING_ORDER = {"speaker": 0, "crossref": 1, "note": 2, "event": 3, "term": 4}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Wrapper:
-    """How a mark looks: its tag and attributes, and the HTML that follows its end."""
+    """How a mark looks: its tag and attributes, and the HTML that follows its end. The
+    mark's own id is added to its first piece; many marks may share one wrapper."""
 
     tag: str
     attrs: dict[str, str]
@@ -52,29 +53,29 @@ def _escape(value: str) -> str:
 
 class _Tags:
     """The HTML of each mark: its opening tag with its id (for its first piece), its
-    closing tag, and what follows its end; its opening without the id (for the pieces
-    after a break) is made when one is needed."""
+    closing tag, what follows its end, and its opening without the id (for the pieces
+    after a break). A wrapper's attributes are escaped once however many marks share it;
+    the mark's id comes last. Marks are told apart by identity: each is one object."""
 
     def __init__(self, wrapper_of: WrapperOf):
         self.wrapper_of = wrapper_of
-        self._made: dict[Mark, tuple[str, str, str, Wrapper]] = {}
+        self._made: dict[int, tuple[str, str, str, str]] = {}
+        self._shapes: dict[int, tuple[Wrapper, str, str]] = {}
 
-    def __call__(self, mark: Mark) -> tuple[str, str, str, Wrapper]:
-        made = self._made.get(mark)
+    def __call__(self, mark: Mark) -> tuple[str, str, str, str]:
+        made = self._made.get(id(mark))
         if made is None:
             wrapper = self.wrapper_of(mark)
-            attrs = dict(wrapper.attrs)
-            if mark.id:
-                attrs["id"] = mark.id
-            else:
-                attrs.pop("id", None)
-            made = self._made[mark] = (opening_tag(wrapper.tag, attrs), f"</{wrapper.tag}>",
-                                       wrapper.after, wrapper)
+            shape = self._shapes.get(id(wrapper))
+            if shape is None or shape[0] is not wrapper:
+                attrs = "".join([f' {name}="{_escape(value)}"' for name, value in wrapper.attrs.items()
+                                 if name != "id"])
+                shape = self._shapes[id(wrapper)] = (wrapper, f"<{wrapper.tag}{attrs}",
+                                                     f"</{wrapper.tag}>")
+            _, head, closing = shape
+            opening = f'{head} id="{_escape(mark.id)}">' if mark.id else head + ">"
+            made = self._made[id(mark)] = (opening, closing, wrapper.after, head + ">")
         return made
-
-    def again(self, mark: Mark) -> str:
-        wrapper = self(mark)[3]
-        return opening_tag(wrapper.tag, {k: v for k, v in wrapper.attrs.items() if k != "id"})
 
 
 class _Stack:
@@ -83,26 +84,27 @@ class _Stack:
     def __init__(self, tags: _Tags, out: list[str]):
         self.tags, self.out = tags, out
         self.open: list[Mark] = []
-        self.started: set[Mark] = set()
+        self.started: set[int] = set()
 
     def sync(self, want: list[Mark], position: int) -> None:
         """Make the open marks exactly `want` (outermost first), closing and opening as needed."""
-        open_, out = self.open, self.out
+        open_, out, tags = self.open, self.out, self.tags
         keep = 0
-        while keep < len(open_) and keep < len(want) and open_[keep] == want[keep]:
+        while keep < len(open_) and keep < len(want) and open_[keep] is want[keep]:
             keep += 1
         while len(open_) > keep:
             mark = open_.pop()
-            _, closing, after, _ = self.tags(mark)
+            _, closing, after, _ = tags(mark)
             out.append(closing)
             if mark.end <= position:
                 out.append(after)
         for mark in want[keep:]:
-            if mark in self.started:
-                out.append(self.tags.again(mark))
+            opening, _, _, again = tags(mark)
+            if id(mark) in self.started:
+                out.append(again)
             else:
-                out.append(self.tags(mark)[0])
-                self.started.add(mark)
+                out.append(opening)
+                self.started.add(id(mark))
             open_.append(mark)
 
 
@@ -116,29 +118,90 @@ def _plain(part: Part, visible: str) -> str:
 
 def _wrapped(parts: tuple[Part, ...], visible: str, marks: list[Mark], tags: _Tags, end: int,
              out: list[str]) -> None:
-    """One block's inline content with `marks` (sorted by _key) wrapped in."""
+    """One block's inline content with `marks` (sorted by _key) wrapped in. A sweep over
+    the block: the marks that hold the current place are those begun (in _key order) and
+    not ended."""
     stack = _Stack(tags, out)
     position = next((p.start for p in parts if p.kind != TAG and p.end > p.start), 0)
+    count, begun, active = len(marks), 0, []
     for part in parts:
         kind = part.kind
         if kind == TAG:
-            stack.sync([], position)
+            if stack.open:
+                stack.sync([], position)
             out.append(part.html)
-        elif part.end == part.start:
+            continue
+        start, stop = part.start, part.end
+        if stop == start:
             out.append(part.html)
-        elif kind == WHOLE:
-            stack.sync([m for m in marks if m.start <= part.start and part.end <= m.end], part.start)
+            continue
+        while begun < count and marks[begun].start <= start:
+            active.append(marks[begun])
+            begun += 1
+        if kind == WHOLE:
+            want = [m for m in active if stop <= m.end]
+            stack.sync(want, start)
             out.append(part.html)
-            position = part.end
-        else:
-            start, stop = part.start, part.end
-            cuts = sorted({start, stop, *(p for m in marks for p in (m.start, m.end) if start < p < stop)})
-            for a, b in zip(cuts, cuts[1:]):
-                stack.sync([m for m in marks if m.start <= a and b <= m.end], a)
-                piece = escapeHtml(visible[a:b])
-                out.append(piece if kind == TEXT else f"<code>{piece}</code>")
             position = stop
+            continue
+        later = begun
+        while later < count and marks[later].start < stop:
+            later += 1
+        cuts = sorted({p for m in (*active, *marks[begun:later]) for p in (m.start, m.end)
+                       if start < p < stop})
+        a = start
+        for b in (*cuts, stop):
+            while begun < count and marks[begun].start <= a:
+                active.append(marks[begun])
+                begun += 1
+            active = [m for m in active if m.end > a]
+            if len(active) != len(stack.open) or any(m is not o for m, o in zip(active, stack.open)):
+                stack.sync(active, a)
+            piece = escapeHtml(visible[a:b])
+            out.append(piece if kind == TEXT else f"<code>{piece}</code>")
+            a = b
+        position = stop
     stack.sync([], end)
+
+
+def _flat(parts: tuple[Part, ...], visible: str, marks: list[Mark], tags: _Tags,
+          out: list[str]) -> bool:
+    """One block's inline content with `marks` wrapped in, where no two overlap and each
+    lies in one text part (most blocks: a few glossary terms): each mark is written as it
+    comes, with no sweep. False, and nothing written, for any other block."""
+    places, i, last, count = [], 0, -1, len(parts)
+    for mark in marks:
+        if mark.start < last or mark.start == mark.end:
+            return False
+        while i < count and (parts[i].end <= mark.start or parts[i].start == parts[i].end):
+            i += 1
+        if i == count:
+            return False
+        part = parts[i]
+        if part.kind != TEXT or mark.start < part.start or mark.end > part.end:
+            return False
+        places.append(i)
+        last = mark.end
+    k, count = 0, len(marks)
+    for j, part in enumerate(parts):
+        kind = part.kind
+        if kind == TEXT:
+            at = part.start
+            while k < count and places[k] == j:
+                mark = marks[k]
+                opening, closing, after, _ = tags(mark)
+                if at < mark.start:
+                    out.append(escapeHtml(visible[at:mark.start]))
+                out += (opening, escapeHtml(visible[mark.start:mark.end]), closing, after)
+                at = mark.end
+                k += 1
+            if at < part.end:
+                out.append(escapeHtml(visible[at:part.end]))
+        elif kind == CODE:
+            out.append(f"<code>{escapeHtml(visible[part.start:part.end])}</code>")
+        else:
+            out.append(part.html)
+    return True
 
 
 def wrap(text: SourceText, marks: tuple[Mark, ...], wrapper_of: WrapperOf,
@@ -146,14 +209,18 @@ def wrap(text: SourceText, marks: tuple[Mark, ...], wrapper_of: WrapperOf,
     """The source's HTML with every mark wrapped in, and `block_end(i)` at the end of the
     i-th block's inline content (a paragraph's permalink, say)."""
     by_block: dict[int, list[Mark]] = {}
-    for mark in sorted(marks, key=_key):
-        by_block.setdefault(text.block_at(mark.start), []).append(mark)
+    starts, index, last = text.block_starts, 0, len(text.block_starts) - 1
+    for mark in sorted(marks, key=_key):  # by start: the blocks come in order
+        while index < last and starts[index + 1] <= mark.start:
+            index += 1
+        by_block.setdefault(index, []).append(mark)
     visible, tags, out = text.visible, _Tags(wrapper_of), []
     for index, block in enumerate(text.blocks):
         out.append(block.before)
         block_marks = by_block.get(index)
         if block_marks:
-            _wrapped(block.parts, visible, block_marks, tags, block.end, out)
+            if not _flat(block.parts, visible, block_marks, tags, out):
+                _wrapped(block.parts, visible, block_marks, tags, block.end, out)
         else:
             out += [_plain(part, visible) for part in block.parts]
         out.append(block_end(index))

@@ -89,22 +89,48 @@ class Filler:
         self.written: set[str] = set()
         self.made: set[Path] = {self.folder, *self.folders}
 
+    @property
+    def fresh(self) -> bool:
+        """Whether the folder was new and empty: pages may be written into it from any
+        process (see claim)."""
+        return not self.present and self.folders == set()
+
+    def link(self, url: str, key: str) -> bool:
+        """Make the page at `url` the very file of the old site, if that file was written
+        with `key` and no one has touched it since; False if it cannot."""
+        relative = urls.file_of(url)
+        if self.old is None or not key or self.same.get(relative) != key:
+            return False
+        target = _target(self.folder, relative, self.written, self.made)
+        found = self.present.get(relative)
+        try:
+            if found is not None and os.stat(self.old / relative).st_ino == found:
+                return True  # already that very file
+            _free(target, found, self.folders)
+            os.link(self.old / relative, target)
+            return True
+        except OSError:  # another file system, or gone: it is to be written
+            self.written.discard(relative)
+            return False
+
     def page(self, page) -> None:
         relative = urls.file_of(page.url)
         target = _target(self.folder, relative, self.written, self.made)
-        found = self.present.get(relative)
-        if self.old is not None and page.key and self.same.get(relative) == page.key:
-            try:
-                if found is not None and os.stat(self.old / relative).st_ino == found:
-                    return  # already that very file
-                _free(target, found, self.folders)
-                os.link(self.old / relative, target)
-                return
-            except OSError:
-                pass  # another file system, or gone: write it
-        _free(target, found, self.folders)
+        _free(target, self.present.get(relative), self.folders)
         with open(target, "wb") as file:
             file.writelines(page.chunks())
+
+    def claim(self, url: str) -> str:
+        """The path where the page at `url` goes in a fresh folder, checked and counted as
+        written; the page is then written there by `write_new`, in any process."""
+        relative = urls.file_of(url)
+        parts = PurePosixPath(relative).parts
+        if not parts or relative.startswith("/") or ".." in parts or "\\" in relative:
+            raise WriteError(f"'{relative}' would be written outside the output folder")
+        if relative in self.written:
+            raise WriteError(f"two pages would be written to '{relative}'")
+        self.written.add(relative)
+        return os.path.join(self.folder, *parts)
 
     def close(self, assets, leave: Callable[[str], bool] | None = None) -> None:
         """Copy the assets, mark the folder as sitegen's, remove what the site has not (but
@@ -118,6 +144,13 @@ class Filler:
             "This folder is built by sitegen and replaced on each build.\n", "utf-8")
         stale = self.present.keys() - self.written - {MARKER}
         prune(self.folder, {f for f in stale if not leave(f)} if leave else stale)
+
+
+def write_new(path: str, chunks) -> None:
+    """Write a page into a fresh folder, where `Filler.claim` gave it its path."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as file:
+        file.writelines(chunks)
 
 
 def contents(folder: Path) -> tuple[dict[str, int], set[Path]]:
@@ -179,7 +212,7 @@ class Staging:
     a `spare` folder (in the build cache), the site replaced is kept there, and the next
     build starts from it: it changes what differs instead of making every folder and file
     of the site again and deleting the old ones. `same`: the files of `out` known to be as
-    written, by key of their HTML (see Filler)."""
+    written, by the key of their page (see Filler)."""
 
     def __init__(self, out: Path, same: dict[str, str] | None = None, spare: Path | None = None):
         self.out = out.resolve()
@@ -197,7 +230,7 @@ class Staging:
         self.filler = Filler(self.folder, self.out if self.same else None, self.same)
 
     def page(self, page) -> None:
-        """Write one page (a page from the cache is read only if it must be written)."""
+        """Write one page."""
         self.filler.page(page)
 
     def finish(self, assets, finish=None, leave: Callable[[str], bool] | None = None

@@ -36,10 +36,12 @@ def test_terms(table, body, expected):
 def test_mentions_are_numbered_per_source_and_term():
     terms = terms_of("csto: {term: CSTO}\nzas: {term: Zas}")
     text = text_of("CSTO and Zas. CSTO again.")
-    _, _, marks, mentions = link_source(text, (), text_marks(text, matcher(terms)))
-    assert [m.id for m in mentions if m.term == "csto"] == ["t-csto-1", "t-csto-2"]
-    assert [m.id for m in mentions if m.term == "zas"] == ["t-zas-1"]
+    own, forms = text_marks(text, matcher(terms))
+    _, _, marks = link_source(text, (), own)
+    assert [m.id for m in marks if m.ref == "csto"] == ["t-csto-1", "t-csto-2"]
+    assert [m.id for m in marks if m.ref == "zas"] == ["t-zas-1"]
     assert [m.kind for m in marks] == ["term", "term", "term"]
+    assert forms == {"csto": ("CSTO",), "zas": ("Zas",)}
 
 
 def test_transcript_turns_keep_their_speaker():

@@ -35,7 +35,7 @@ def bodies_agree(root) -> int:
     placed, match = placing(result.corpus), matcher(result.corpus.terms)
     for source_id, source in result.corpus.sources.items():
         text = source_text(source)
-        _, _, marks, _ = link_source(text, placed.get(source_id, ()), text_marks(text, match))
+        _, _, marks = link_source(text, placed.get(source_id, ()), text_marks(text, match)[0])
         renderer = _SourceRenderer(theme, result.corpus, text, marks, site)
         expected = token_wrap.body(text, result.corpus.sources[source_id].body, marks,
                                    renderer.wrapper, renderer.pilcrow)
