@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Build:
     """What a run found and made: the corpus, each source's survey (facts.Survey), what the
-    link stage found across them, and the texts where the run keeps them (the preview and
-    `quote` do; a build drops each text once surveyed)."""
+    link stage found across them, and the texts where the run keeps them (the preview
+    does). A build is done with the texts once they are surveyed: its corpus's sources
+    hold their metadata, not their text (`check` gives both)."""
 
     corpus: Corpus
     surveys: dict[str, Survey]

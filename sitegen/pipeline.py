@@ -186,7 +186,9 @@ def _surveys(config: Config, corpus: Corpus, state: BuildState | None, cache: Ca
     done: list[Survey | None] = [None] * len(sources)
     if cache.enabled:
         cache.prefetch("survey", keys)
-        done = [cache.load("survey", k) for k in keys]
+        for i, k in enumerate(keys):  # each one's long parts put aside as it comes
+            found = cache.load("survey", k)
+            done[i] = found and _stashed(found, stash)
     missing = [i for i, found in enumerate(done) if found is None]
     if workers > 1 and len(missing) >= fan.MIN_ITEMS:
         match.patterns  # compiled here, once, for the processes that inherit it
@@ -194,8 +196,8 @@ def _surveys(config: Config, corpus: Corpus, state: BuildState | None, cache: Ca
     for i, made in zip(missing, fan.fan_out(lambda job: survey(*job), jobs, workers)):
         if cache.enabled:
             cache.store("survey", keys[i], made)
-        done[i] = made
-    return {s.id: _stashed(found, stash) for s, found in zip(sources, done)}, {}
+        done[i] = _stashed(made, stash)
+    return {s.id: found for s, found in zip(sources, done)}, {}
 
 
 def _stashed(survey: Survey, stash: Held) -> Survey:
@@ -226,6 +228,9 @@ def check(config: Config, state: BuildState | None = None,
                               pages(corpus) if pages else None, stash or Held())
     for survey in surveys.values():
         problems += survey.problems
+    if pages is not None and state is None:  # a build is done with the texts: the pages show
+        # a source's metadata, its survey all else
+        corpus = replace(corpus, sources={k: replace(s, body="") for k, s in corpus.sources.items()})
     clock.lap("survey")
     facts = {source_id: survey.facts for source_id, survey in surveys.items()}
     links = cached(state and state.link, "links", tuple(facts.values()), lambda: link(corpus, facts))

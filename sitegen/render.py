@@ -446,7 +446,8 @@ class Fingerprint:
         if isinstance(value, Source):
             found = self._sources.get(id(value))
             if found is None or found[0] is not value:
-                found = self._sources[id(value)] = (value, digest(repr(value)))
+                found = self._sources[id(value)] = (value, digest(
+                    repr(replace(value, body="")), value.body))
             return found[1]
         key = getattr(value, "survey_key", None)
         return key if isinstance(key, str) else None

@@ -306,12 +306,21 @@ def record_file(config: Config, path: Path) -> RecordFile:
     return check_record(record, problems)
 
 
+def _refused(node: Located) -> bool:
+    """Whether the loader refused a value inside (a tag it does not allow: reported)."""
+    if node.tag == "map":
+        return any(_refused(v) for v in node.value.values())
+    if node.tag == "seq":
+        return any(_refused(v) for v in node.value)
+    return node.tag == "invalid"
+
+
 def check_record(record: Record, problems: list[Diagnostic]) -> RecordFile:
     """One file's annotations, where its term's forms are written, the links its Markdown
     has, and its problems: all of it from this file alone."""
     data, found = _checked(record)
     problems = problems + found
-    if data is None:
+    if data is None or _refused(data):  # a value the loader refused is reported
         return RecordFile(record.kind, record.id, record.path, [], {}, [], problems)
     problems += _link_problems(data)
     places = {}

@@ -68,9 +68,8 @@ def test_every_annotation_appears_on_its_pages(bundled):
             assert f'data-event="{e.id}"' in pages[p.source]
 
 
-def test_the_transcript_is_read_as_speaker_turns(bundled):
-    result, _ = bundled
-    turns = source_text(result.corpus.sources["kremlin-csc-session-transcript"]).turns
+def test_the_transcript_is_read_as_speaker_turns():
+    turns = source_text(check(load_config(REPO)[0]).corpus.sources["kremlin-csc-session-transcript"]).turns
     speakers = {t.speaker for t in turns}
     assert {"Nikol Pashinyan", "Kassym-Jomart Tokayev", "Stanislav Zas", "Alexander Lukashenko",
             "Vladimir Putin", "Emomali Rahmon", "Akylbek Japarov"} <= speakers

@@ -290,7 +290,9 @@ def test_a_source_edit_rerenders_the_pages_that_show_its_text(warm):
     for x in first.corpus.crossrefs.values():
         if any(p.source == TREND for p in x.passages):
             shows |= {f"crossrefs/{x.id}/"} | {source_url(p.source) for p in x.passages}
-    assert rendered(again()) == shows | {DATA}
+    # those whose content changed (a term page whose first mention's words are the same is
+    # the same page); the site equals a cold build
+    assert {source_url(TREND), DATA} <= rendered(again()) <= shows | {DATA}
 
 
 def test_a_template_edit_rerenders_the_pages_that_use_it(warm):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from sitegen import build, export, load_config
+from sitegen import build, check, export, load_config
 from sitegen.text import source_text
 
 from ..conftest import REPO
@@ -23,7 +23,8 @@ def test_every_annotation_with_selectors_that_match_the_text(tmp_path):
     corpus = result.corpus
     assert data["total"] == len(items) == len(corpus.terms) + len(corpus.crossrefs) + \
         len(corpus.notes) + len(corpus.events)
-    texts = {source_id: source_text(source) for source_id, source in corpus.sources.items()}
+    texts = {source_id: source_text(source)
+             for source_id, source in check(config).corpus.sources.items()}
     assert {i["motivation"] for i in items} == {"identifying", "linking", "commenting", "describing"}
     checked = 0
     for item in items:

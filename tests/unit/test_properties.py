@@ -184,5 +184,7 @@ def test_a_mangled_file_gives_diagnostics_never_an_exception(small, case):
                         "annotations/notes/alpha.yaml", "annotations/timeline.yaml"]),
        st.one_of(YAMLISH.map(lambda s: s.encode("utf-8")), st.binary(max_size=200)))
 @example("annotations/notes/alpha.yaml", b"1\n\n1")  # text over lines where a list belongs
+@example("annotations/glossary/x.yaml", b"term: X\naliases: !$binary aGk=\nsummary: S.\n")
+@example("annotations/crossrefs/x.yaml", b"relation: context\nnote: N.\npassages: !!set {}\n")
 def test_random_bytes_give_diagnostics_never_an_exception(small, path, data):
     check_with(small, path, data)
