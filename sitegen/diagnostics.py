@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import asdict, dataclass
-from typing import Iterable, Literal
+from dataclasses import dataclass
+from typing import Iterable, Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
-class Location:
-    """A place in a project file: path relative to the project root, 1-based line and column."""
+class Location(NamedTuple):
+    """A place in a project file: path relative to the project root, 1-based line and column.
+    A named tuple: a large corpus has hundreds of thousands, made on other cores and sent
+    back, and tuples travel several times faster than dataclasses."""
 
     path: str
     line: int = 0
@@ -88,7 +89,7 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:
     diagnostics = list(diagnostics)
     items = [
-        {**asdict(d.where), "severity": d.severity, "message": d.message,
+        {**d.where._asdict(), "severity": d.severity, "message": d.message,
          **({"code": d.code} if d.code else {}), **({"proposal": d.proposal} if d.proposal else {})}
         for d in diagnostics
     ]
@@ -98,7 +99,7 @@ def format_json(diagnostics: Iterable[Diagnostic]) -> str:
         "diagnostics": items,
         # quotes the texts no longer hold, each with the passage that replaces it: what a
         # reviewer of a text edit looks at first
-        "drift": [{**asdict(d.where), "proposal": d.proposal} for d in diagnostics
+        "drift": [{**d.where._asdict(), "proposal": d.proposal} for d in diagnostics
                   if d.code == "quote-not-found"],
     }
     return json.dumps(report, ensure_ascii=False, indent=2) + "\n"

@@ -16,7 +16,7 @@ import yaml
 
 from .config import CONFIG_FILE, Config
 from .diagnostics import Diagnostic, Location, error
-from .inputs import Stamp, files as scan, stamp
+from .inputs import Stamp, files as scan, relative, stamp
 from .model import ID
 
 try:  # libyaml's composer is several times faster; same nodes, same marks
@@ -70,9 +70,10 @@ class Record:
     data: Located | None
 
 
-def read_text(path: Path, rel: str) -> tuple[str | None, list[Diagnostic]]:
+def read_text(path: str | Path, rel: str) -> tuple[str | None, list[Diagnostic]]:
     """A file's text: size-checked, UTF-8 (a BOM allowed), line endings made '\\n'."""
-    data = path.read_bytes()
+    with open(path, "rb") as file:
+        data = file.read()
     if len(data) > MAX_FILE_BYTES:
         return None, [error(Location(rel, 1, 1), f"file is {len(data):,} bytes, over the limit of "
                             f"{MAX_FILE_BYTES:,}: split it into smaller files")]
@@ -111,11 +112,21 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Located | Non
         return None, [error(Location(rel, 1, 1), f"YAML error: {' '.join(str(exc).split())}")]
     if node is None:
         return None, []
-    problem = _too_big(node, rel, line_offset)
+    problem = _too_big(node, rel, line_offset) if _may_be_too_big(text) else None
     if problem:
         return Located(None, Location(rel, 1, 1), "invalid"), [problem]
     problems: list[Diagnostic] = []
     return _located(node, rel, line_offset, problems), problems
+
+
+def _may_be_too_big(text: str) -> bool:
+    """Whether `text` could expand past MAX_NODES or MAX_DEPTH: only with an alias ('*'),
+    or if it is long, or if it has as many places where a value may open a level (a line,
+    a bracket, a sequence's dash, a mapping's colon or question mark) as MAX_DEPTH. Most
+    annotation files are a few short lines and need no walk over their values."""
+    if "*" in text or len(text) > 10_000:
+        return True
+    return sum(text.count(c) for c in "\n[{-:?") >= MAX_DEPTH
 
 
 def _too_big(root: yaml.Node, rel: str, offset: int) -> Diagnostic | None:
@@ -218,42 +229,50 @@ def _id_problem(stem: str, rel: str, what: str) -> list[Diagnostic]:
                                        f"file to '{fixed}{Path(rel).suffix}'")]
 
 
-def load_source(config: Config, path: Path) -> tuple[RawSource | None, list[Diagnostic]]:
-    rel = path.relative_to(config.root).as_posix()
-    problems = _id_problem(path.stem, rel, "source")
+def _stem(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def load_source(config: Config, path: str | Path) -> tuple[RawSource | None, list[Diagnostic]]:
+    path = os.fspath(path)
+    rel = relative(path, config.root).replace(os.sep, "/")
+    stem = _stem(path)
+    problems = _id_problem(stem, rel, "source")
     text, read_problems = read_text(path, rel)
     if text is None:
         return None, problems + read_problems
     meta, body, body_line, fm_problems = _front_matter(text, rel)
-    return RawSource(path.stem, rel, meta, body, body_line), problems + fm_problems
+    return RawSource(stem, rel, meta, body, body_line), problems + fm_problems
 
 
-def _kind_of(rel_to_annotations: Path) -> str | None:
-    parts = rel_to_annotations.parts
+def _kind_of(rel_to_annotations: str) -> str | None:
+    parts = rel_to_annotations.split("/")
     if len(parts) == 2 and parts[0] in KINDS:
         return parts[0]
-    if len(parts) == 1 and rel_to_annotations.stem == "timeline":
+    if len(parts) == 1 and _stem(parts[0]) == "timeline":
         return "timeline"
     return None
 
 
-def load_record(config: Config, path: Path) -> tuple[Record | None, list[Diagnostic]]:
-    rel = path.relative_to(config.root).as_posix()
-    kind = _kind_of(path.relative_to(config.annotations_dir))
+def load_record(config: Config, path: str | Path) -> tuple[Record | None, list[Diagnostic]]:
+    path = os.fspath(path)
+    rel = relative(path, config.root).replace(os.sep, "/")
+    kind = _kind_of(relative(path, config.annotations_dir).replace(os.sep, "/"))
     if kind is None:
         a = config.annotations
         return None, [error(Location(rel, 1, 1), "not an annotation file the layout knows: glossary terms "
                             f"go in {a}/glossary/<term-id>.yaml, cross-references in "
                             f"{a}/crossrefs/<id>.yaml, notes in {a}/notes/<source-id>.yaml, "
                             f"events in {a}/timeline.yaml")]
-    problems = _id_problem(path.stem, rel, {"notes": "source", "glossary": "term"}.get(kind, "file"))
+    stem = _stem(path)
+    problems = _id_problem(stem, rel, {"notes": "source", "glossary": "term"}.get(kind, "file"))
     text, read_problems = read_text(path, rel)
     if text is None:
         return None, problems + read_problems
     data, yaml_problems = parse_yaml(text, rel)
     if yaml_problems and data is None:
         data = Located(None, Location(rel, 1, 1), "invalid")  # reported; not also "empty"
-    return Record(kind, path.stem, rel, data), problems + yaml_problems
+    return Record(kind, stem, rel, data), problems + yaml_problems
 
 
 def listing(folder: Path, suffixes: tuple[str, ...], known: dict | None,

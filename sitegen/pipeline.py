@@ -59,12 +59,27 @@ class Pages:
         self.key = digest(repr(sorted(self.site.items(), key=str)), config.base_url,
                           *(f"{n}\0{(folder / n).read_text('utf-8')}" for n in used))
 
+    def annotated(self, source_id: str, notes: tuple, facts) -> list[tuple[str, str, str]]:
+        """What a source's search document holds of the annotations on it (see
+        search.source_document): its notes in reading order, then its cross-references."""
+        root = urls.root_of(urls.source(source_id))
+        corpus, html = self.corpus, self.theme.annotation_html
+        found = [(f"note-{note_id}", f"Note {number} ({corpus.notes[note_id].kind})",
+                  html(corpus.notes[note_id].note, root)) for number, note_id, _ in notes]
+        for x_id in facts.marked["crossref"]:
+            x = corpus.crossrefs[x_id]
+            names = " · ".join(corpus.sources[p.source].publisher or corpus.sources[p.source].title
+                               for p in x.passages if p.source in corpus.sources)
+            found.append((f"x-{x_id}", f"{x.relation.replace('-', ' ').capitalize()}: {names}",
+                          html(x.note, root)))
+        return found
+
     def reads(self, source: Source, items: tuple) -> tuple:
-        """What a source's body shows of other sources: the titles of those its
-        cross-references lead to."""
+        """What a source's page parts show of other sources: the titles and publishers of
+        those its cross-references lead to."""
         sources = self.corpus.sources
-        return tuple(sources[p.source].title if p.source in sources else None
-                     for item in items if isinstance(item, CrossRef) for p in item.passages)
+        return tuple((sources[p.source].title, sources[p.source].publisher) if p.source in sources
+                     else None for item in items if isinstance(item, CrossRef) for p in item.passages)
 
 
 def _survey(source: Source, text: SourceText, items: tuple, terms: tuple, key: str,
@@ -82,11 +97,8 @@ def _survey(source: Source, text: SourceText, items: tuple, terms: tuple, key: s
     facts = source_facts(text, marks, forms, placed,
                          lambda a, b: export.target(source, text.visible, a, b, base))
     body, notes = source_body(pages.theme, pages.corpus, text, marks, pages.site)
-    root = urls.root_of(urls.source(source.id))
-    document = search.source_document(
-        source, (text.visible[b.start:b.end] for b in text.blocks),
-        (pages.theme.annotation_html(pages.corpus.notes[note_id].note, root)
-         for _, note_id, _ in notes))
+    document = search.source_document(source, (text.visible[b.start:b.end] for b in text.blocks),
+                                      pages.annotated(source.id, notes, facts))
     return Survey(key, facts, problems, body.encode(), notes, document,
                   export.term_targets(source, text.visible, marks, base),
                   digest(document))
@@ -111,7 +123,7 @@ def _files(config: Config, state: BuildState | None, changed: set[str] | None, c
 
     def load(job: tuple[str, str]) -> SourceFile | RecordFile:
         kind, path = job
-        return source_file(config, Path(path)) if kind == "source" else record_file(config, Path(path))
+        return source_file(config, path) if kind == "source" else record_file(config, path)
 
     if state is not None:
         stamps = dict(seeds + annotations)
@@ -301,8 +313,8 @@ def _build(config: Config, out: Path, progress, workers: int, cache: Cache, cloc
 
 def documents_of(corpus: Corpus, surveys: dict[str, Survey], theme: Theme, stash: Held
                  ) -> tuple[dict[str, Callable[[], bytes]], dict[str, str]]:
-    """The search document of each page that has one (site-relative file: how to make
-    it), and the digest of each."""
+    """The search document of each page that has one, every source's and every term's
+    (site-relative file: how to make it), and the digest of each."""
     documents: dict[str, Callable[[], bytes]] = {}
     keys: dict[str, str] = {}
     for source_id, survey in surveys.items():
@@ -318,13 +330,6 @@ def documents_of(corpus: Corpus, surveys: dict[str, Survey], theme: Theme, stash
             f"<p>{escape(', '.join(term.aliases))}</p>" if term.aliases else "",
             theme.annotation_html(term.body, root),
             f"<p>{escape(', '.join(see_also))}</p>" if see_also else ""])
-    for x in corpus.crossrefs.values():
-        root = urls.root_of(urls.crossref(x.id))
-        names = " · ".join(corpus.sources[p.source].publisher or corpus.sources[p.source].title
-                           for p in x.passages if p.source in corpus.sources)
-        made[urls.file_of(urls.crossref(x.id))] = search.document(
-            f"{x.relation.replace('-', ' ').capitalize()}: {names}",
-            [theme.annotation_html(x.note, root)])
     for file, data in made.items():
         documents[file] = lambda data=data: data
         keys[file] = digest(data)

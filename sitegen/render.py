@@ -453,6 +453,13 @@ class Fingerprint:
         return key if isinstance(key, str) else None
 
 
+def _later(root: str, source_id: str, term_id: str, count: int) -> Markup:
+    """Links to a term's mentions in a source after the first, numbered (ids are the
+    model's own, so nothing to escape): thousands on a frequent term's page."""
+    head = f'{root}{urls.source(source_id)}#t-{term_id}-'
+    return Markup(" ".join([f'<a href="{head}{n}">{n}</a>' for n in range(2, count + 1)]))
+
+
 def _by_date(pairs):
     return sorted(pairs, key=lambda pair: (pair[0].date, pair[0].id))
 
@@ -513,8 +520,8 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
                           mentions=counts)
 
     def term_page(site, term, see_also, mentions) -> Page:
-        groups = [(source, found, [f"{urls.source(source.id)}#t-{term.id}-{n}"
-                                   for n in range(2, found.count + 1)],
+        root = urls.root_of(urls.term(term.id))
+        groups = [(source, found, _later(root, source.id, term.id, found.count),
                    view(source, found.first)) for source, found in mentions]
         return theme.page("term.html", urls.term(term.id), site=site, term=term,
                           see_also=see_also, mentions=groups)

@@ -3,10 +3,10 @@ document for each source, term and cross-reference page, and puts its bundle (in
 search UI) into the site folder, so search works from any static host with no server.
 
 A search document is a page's searchable text and nothing else (a source's title, its
-metadata, its paragraphs and its notes; a term's name, summary and text; a cross-
-reference's note), made where that text is, under the page's own path in a folder of its
-own: Pagefind reads a tenth of what the pages hold, and an edit that changes no searchable
-text (a template, a link) indexes nothing again.
+metadata, its paragraphs, and its notes and cross-references, each found where it is on
+the page; a term's name, summary and text), made where that text is, under the page's own
+path in a folder of its own: Pagefind reads a tenth of what the pages hold, and an edit
+that changes no searchable text (a template, a link) indexes nothing again.
 
 A large site is indexed in parts: each page belongs to one part by a hash of its path, the
 first part is the bundle in pagefind/ and the others are bundles in pagefind/part-N/,
@@ -147,13 +147,19 @@ def document(title: str, parts: Iterable[str]) -> bytes:
             "</body></html>\n").encode()
 
 
-def source_document(source: Source, paragraphs: Iterable[str], notes: Iterable[str]) -> bytes:
-    """A source's title, its metadata, its paragraphs (text) and its notes (HTML)."""
+def source_document(source: Source, paragraphs: Iterable[str],
+                    annotations: Iterable[tuple[str, str, str]]) -> bytes:
+    """A source's title, its metadata and its paragraphs (text), then each annotation on
+    it, (the HTML id of its place on the page, a heading, HTML): its notes and its
+    cross-references. Pagefind makes each heading with an id a sub-result that leads to
+    that place, so a cross-reference's note is found where its passage is, with no
+    document of its own (a large corpus has two for each source)."""
     meta = " · ".join(x for x in (source.publisher, source.author, source.date.replace("T", " "),
                                   source.kind, source.origin) if x)
     return document(source.title, [f"<p>{escape(meta)}</p>",
                                    *(f"<p>{escape(p)}</p>" for p in paragraphs),
-                                   *(f"<div>{note}</div>" for note in notes)])
+                                   *(f'<h2 id="{escape(place)}">{escape(heading)}</h2><div>{html}</div>'
+                                     for place, heading, html in annotations)])
 
 
 def owns(file: str) -> bool:

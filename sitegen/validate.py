@@ -6,6 +6,7 @@ ids, duplicate ids) checked across the corpus (`assemble`).
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -289,7 +290,7 @@ class RecordFile(NamedTuple):
     problems: list[Diagnostic]
 
 
-def source_file(config: Config, path: Path) -> SourceFile:
+def source_file(config: Config, path: str | Path) -> SourceFile:
     raw, problems = load_source(config, path)
     if raw is None:
         return SourceFile(None, problems, None)
@@ -297,12 +298,13 @@ def source_file(config: Config, path: Path) -> SourceFile:
     return SourceFile(source, problems + found, raw.id)
 
 
-def record_file(config: Config, path: Path) -> RecordFile:
+def record_file(config: Config, path: str | Path) -> RecordFile:
     """An annotation file loaded and checked; of no kind (and no items) if the layout does
     not know it or it cannot be read."""
     record, problems = load_record(config, path)
     if record is None:
-        return RecordFile("", "", path.relative_to(config.root).as_posix(), [], {}, [], problems)
+        return RecordFile("", "", os.path.relpath(path, config.root).replace(os.sep, "/"), [], {}, [],
+                          problems)
     return check_record(record, problems)
 
 

@@ -63,7 +63,7 @@ def duplicate_ids(path: Path) -> list[str]:
 
 
 def indexed_pages(site: Path) -> list[str]:
-    """The site-relative files of the pages that have a search document: every source,
-    term and cross-reference page."""
+    """The site-relative files of the pages that have a search document: every source and
+    term page."""
     return sorted(p.relative_to(site).as_posix() for p in site.glob("*/*/index.html")
-                  if p.parts[-3] in ("sources", "glossary", "crossrefs"))
+                  if p.parts[-3] in ("sources", "glossary"))

@@ -165,6 +165,15 @@ def test_search_finds_the_source_that_mentions_zhanaozen(page, site):
     page.locator(wanted).first.wait_for(timeout=10000)
 
 
+def test_search_finds_a_cross_reference_where_its_passage_is(page, site):
+    """A cross-reference's note is indexed with each of its sources: its result leads to
+    the passage, where the compare view is one link away."""
+    url, _ = site
+    page.goto(url + "search/?q=voice")
+    wanted = '.pagefind-ui__result-link[href$="/sources/trend-analysts-illegal/#x-legality"]'
+    page.locator(wanted).first.wait_for(timeout=10000)
+
+
 def test_screenshots_of_a_source_page(browser, site):
     url, _ = site
     ARTIFACTS.mkdir(exist_ok=True)
@@ -275,4 +284,4 @@ def test_search_over_an_index_in_parts_finds_what_one_index_finds(page, site, tm
     assert len(whole) > 5 and merged == whole
     part_of = {f"/{file[:-len('index.html')]}": bundle for bundle, files in groups.items()
                for file in files}
-    assert len({part_of[href] for href in merged}) > 1  # found in more than one part
+    assert len({part_of[href.split("#")[0]] for href in merged}) > 1  # found in several parts

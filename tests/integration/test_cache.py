@@ -226,7 +226,7 @@ def test_only_the_edited_file_is_parsed_again(warm, monkeypatch):
     for name in ("load_record", "load_source"):
         real = getattr(validate, name)
         monkeypatch.setattr(validate, name, lambda config, path, real=real: (
-            parsed.append(path.relative_to(root).as_posix()) or real(config, path)))
+            parsed.append(Path(path).relative_to(root).as_posix()) or real(config, path)))
     edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
     cached_build(root, root.parent / "site")
     assert parsed == [f"annotations/notes/{SUMMIT}.yaml"]
