@@ -27,7 +27,7 @@ from .cache import Cache, digest
 from .config import Config
 from .diagnostics import Diagnostic, Location, error
 from .fragments import KeptFragments
-from .model import Corpus, CrossRef, Links, Mark, Source, Term
+from .model import Corpus, CrossRef, Event, Links, Mark, Note, Source, Term
 from .spill import Held
 from .text import SourceText, markdown
 from .views import popover_data, view, word_diff
@@ -427,30 +427,41 @@ def page_keys(jobs: list[Job], cache: Cache | None, theme: Theme | None) -> dict
 class Fingerprint:
     """Plain values (dataclasses, tuples, lists, dicts in their order, strings, numbers) as
     bytes that differ when they differ: pickled without the memo, so that two equal values
-    give the same bytes whichever objects they share. A source stands for itself by a
-    digest of its fields (its body is long, and shown through its survey, which stands
-    for itself by its key)."""
+    give the same bytes whichever objects they share. The model's annotations and sources
+    stand for themselves by a digest made once (thousands of pages show the same terms);
+    a source's digest is of its fields and its text, and a survey stands for itself by its
+    key."""
 
     def __init__(self) -> None:
-        self._sources: dict[int, tuple] = {}
+        self._made: dict[int, tuple[object, str]] = {}
 
-    def __call__(self, value) -> bytes:
+    def __call__(self, value, top: bool = True) -> bytes:
         out = io.BytesIO()
         pickler = pickle.Pickler(out, protocol=5)
         pickler.fast = True
-        pickler.persistent_id = self._persistent
+        pickler.persistent_id = self._persistent if top else self._inner
         pickler.dump(value)
         return out.getvalue()
 
     def _persistent(self, value):
-        if isinstance(value, Source):
-            found = self._sources.get(id(value))
+        if isinstance(value, _STANDING):
+            found = self._made.get(id(value))
             if found is None or found[0] is not value:
-                found = self._sources[id(value)] = (value, digest(
-                    repr(replace(value, body="")), value.body))
+                if isinstance(value, Source):
+                    made = digest(repr(replace(value, body="")), value.body)
+                else:
+                    made = digest(self(value, top=False))
+                found = self._made[id(value)] = (value, made)
             return found[1]
+        return self._inner(value)
+
+    @staticmethod
+    def _inner(value):
         key = getattr(value, "survey_key", None)
         return key if isinstance(key, str) else None
+
+
+_STANDING = (Source, Term, CrossRef, Note, Event)
 
 
 def _later(root: str, source_id: str, term_id: str, count: int) -> Markup:
