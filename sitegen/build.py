@@ -56,8 +56,8 @@ class Build:
     @property
     def anchors(self) -> dict[Passage, Span]:
         """Where each anchored passage lies."""
-        return {p: found.span for survey in self.surveys.values()
-                for p, found in survey.facts.passages.items()}
+        return {p: Span(source_id, place[2], place[3]) for source_id, survey in self.surveys.items()
+                for p, place in survey.placed.items()}
 
 
 class Stopwatch:

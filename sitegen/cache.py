@@ -190,6 +190,22 @@ class Cache:
         except Exception:  # a damaged entry is a miss
             return None
 
+    def keep(self, kind: str, keys) -> None:
+        """Keep these entries past this build's end without reading them: what is made of
+        them may be read by a later build."""
+        self._used.update((kind, key) for key in keys)
+
+    def load_many(self, kind: str, keys) -> dict[str, Any]:
+        """The objects stored under those of `keys` the cache holds, by key, read in a few
+        queries and unpickled one by one (the bytes are not all held at once)."""
+        found = {}
+        for key, data in self._select(kind, keys, "key, value"):
+            try:
+                found[key] = pickle.loads(data)
+            except Exception:  # a damaged entry is a miss
+                continue
+        return found
+
     def store(self, kind: str, key: str, value: Any) -> None:
         if self._db is not None:
             self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

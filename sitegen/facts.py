@@ -3,12 +3,19 @@ anchored passage and each term's first mention in context, the ids of what its p
 marks, and the words its terms were found as. No page but the source's own shows the text
 itself, so a build makes these beside the source page's body and then drops the text (on
 other cores, for a large corpus: the results are small and travel well).
+
+A survey (`Survey`) is what a build holds of every source: small, with a digest of each
+thing shown of it elsewhere, so that a page's key is made without the long parts, which
+are fetched only for the pages rendered.
 """
 from __future__ import annotations
 
+import io
+import pickle
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
+from .cache import digest
 from .model import Mark, Passage, Span
 from .text import SourceText
 from .views import context_of
@@ -48,35 +55,48 @@ class Mentions(NamedTuple):
 
 @dataclass(frozen=True)
 class SourceFacts:
-    """All that other pages show of a source, compared by value: a rebuild that makes
-    them again from an edited text touches the pages that show them only if they differ."""
+    """All that other pages show of a source's text: each anchored passage and each term's
+    first mention in context."""
 
     source: str
     passages: dict[Passage, Found]  # every passage anchored in it
     terms: dict[str, Mentions]  # by term id, in the order of their first mention
-    marked: dict[str, tuple[str, ...]]  # the ids its marks stand for, by kind, sorted
 
 
-@dataclass(frozen=True)
+class Ref(NamedTuple):
+    """Where a survey's long part is kept when it is not in memory: in the spill file
+    (`at`, `length`), or in the build cache (`kind`, `key`)."""
+
+    at: int = -1
+    length: int = 0
+    kind: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True, eq=False)
 class Survey:
-    """A source's part in a build, made where its text is: its facts, the problems its
-    passages have, its page's body and its notes in reading order (number, note id, mark
-    id), its search document, and its mentions' targets in the open data by term. The long
-    parts are references into a spill.Held (the bytes, or where they were put aside);
-    `survey_key` is a digest of all that it was made of."""
+    """A source's part in a build, made where its text is. Small, and always at hand: what
+    the link stage and the pages' keys need, each passage and term by a digest of what is
+    shown of it. The rest is long and fetched where a page needs it (see Parts): the facts
+    (facts.SourceFacts), the page's body, the search document and the open data's targets
+    (each term's a run of `targets`, at `targets_at`). `survey_key` is a digest of all
+    that the survey was made of. Told apart by identity: a survey made again is another."""
 
     survey_key: str
-    facts: SourceFacts
+    source: str
+    placed: dict[Passage, tuple[str, str, int, int]]  # anchored passage: (HTML id, digest
+    # of its Found, start, end)
+    mentioned: dict[str, tuple[int, str, str]]  # term: (count, digest of its Mentions, of targets)
+    forms: dict[str, tuple[str, ...]]  # term: the words it was found as (folded)
+    marked: dict[str, tuple[str, ...]]  # the ids its marks stand for, by kind, sorted
     problems: tuple = ()
-    body: object = None
-    notes: tuple = ()
-    search: object = None
-    term_targets: dict = field(default_factory=dict)
+    notes: tuple = ()  # (number, note id, mark id) in reading order
     search_key: str = ""  # the digest of its search document
-
-    def targets(self, term_id: str, stash) -> bytes:
-        ref = self.term_targets.get(term_id)
-        return stash.get(ref) if ref is not None else b""
+    facts: object = None  # SourceFacts, or a Ref
+    body: object = None  # bytes, or a Ref
+    search: object = None
+    targets: object = None
+    targets_at: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 KINDS = ("term", "crossref", "note", "event")
@@ -103,16 +123,47 @@ def source_facts(text: SourceText, marks: tuple[Mark, ...], forms: dict[str, tup
         passages[p] = Found(Span(text.source, a, b), short, whole, target(a, b))
     counts: dict[str, int] = {}
     firsts: dict[str, Mark] = {}
-    refs: dict[str, set[str]] = {kind: set() for kind in KINDS}
     for m in marks:
-        kind = m.kind
-        if kind == "term":
+        if m.kind == "term":
             counts[m.ref] = counts.get(m.ref, 0) + 1
             if m.ref not in firsts:
                 firsts[m.ref] = m
-        if kind in refs:
-            refs[kind].add(m.ref)
     terms = {t: Mentions(counts[t], context(text, m.start, m.end, m.id), forms.get(t, ()))
              for t, m in firsts.items()}
-    return SourceFacts(text.source, passages, terms,
-                       {kind: tuple(sorted(found)) for kind, found in refs.items()})
+    return SourceFacts(text.source, passages, terms)
+
+
+def marked(marks: tuple[Mark, ...]) -> dict[str, tuple[str, ...]]:
+    """The ids a source's marks stand for, by kind."""
+    refs: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    for m in marks:
+        if m.kind in refs:
+            refs[m.kind].add(m.ref)
+    return {kind: tuple(sorted(found)) for kind, found in refs.items()}
+
+
+def survey(key: str, facts: SourceFacts, marks: tuple[Mark, ...], problems: tuple,
+           targets: dict[str, bytes], **parts) -> Survey:
+    """A source's survey from its facts and the rest of what it made (see Survey): each
+    passage and term by a digest of what is shown of it."""
+    runs, at = {}, 0
+    for term, data in targets.items():
+        runs[term] = (at, len(data))
+        at += len(data)
+    return Survey(
+        key, facts.source,
+        {p: (f.short.fragment, digest(_pickled(f)), f.span.start, f.span.end)
+         for p, f in facts.passages.items()},
+        {t: (m.count, digest(_pickled(m)), digest(targets.get(t, b""))) for t, m in facts.terms.items()},
+        {t: m.forms for t, m in facts.terms.items()}, marked(marks), problems, facts=facts,
+        targets=b"".join(targets.values()), targets_at=runs, **parts)
+
+
+def _pickled(value) -> bytes:
+    """A value as bytes that are the same whenever it is equal: pickled without the memo,
+    which would tell shared objects from equal ones."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.fast = True
+    pickler.dump(value)
+    return out.getvalue()

@@ -163,14 +163,14 @@ def glossary_digest(terms: dict[str, Term]) -> str:
     return digest(repr(_glossary(terms)))
 
 
-def link(corpus: Corpus, facts: dict) -> Links:
-    """Across the sources (`facts`: each one's facts.SourceFacts, in the corpus's order):
-    each anchored passage's HTML id, and the sources that mention each term."""
+def link(corpus: Corpus, surveys: dict) -> Links:
+    """Across the sources (`surveys`: each one's facts.Survey, in the corpus's order): each
+    anchored passage's HTML id, and the sources that mention each term."""
     passage_ids: dict[Passage, str] = {}
     mentions: dict[str, list[str]] = defaultdict(list)
-    for source_id, found in facts.items():
-        for passage, place in found.passages.items():
-            passage_ids[passage] = place.short.fragment
-        for term_id in found.terms:
+    for source_id, survey in surveys.items():
+        for passage, place in survey.placed.items():
+            passage_ids[passage] = place[0]
+        for term_id in survey.mentioned:
             mentions[term_id].append(source_id)
     return Links(passage_ids, {t: tuple(sources) for t, sources in mentions.items()})

@@ -19,15 +19,15 @@ def _key(form: str, case_sensitive: bool) -> str:
     return folded if case_sensitive else folded.casefold()
 
 
-def _forms_seen(facts: dict) -> set[str]:
-    return {form for found in facts.values() for mentions in found.terms.values()
-            for form in mentions.forms}
+def _forms_seen(surveys: dict) -> set[str]:
+    return {form for survey in surveys.values() for forms in survey.forms.values()
+            for form in forms}
 
 
-def lint(corpus: Corpus, facts: dict, links: Links, memo=None) -> list[Diagnostic]:
-    """The warnings; `facts`: each source's facts.SourceFacts."""
+def lint(corpus: Corpus, surveys: dict, links: Links, memo=None) -> list[Diagnostic]:
+    """The warnings; `surveys`: each source's facts.Survey."""
     problems = []
-    matched = cached(memo, "forms", tuple(facts.values()), lambda: _forms_seen(facts))
+    matched = cached(memo, "forms", tuple(surveys.values()), lambda: _forms_seen(surveys))
     matched_anycase = {m.casefold() for m in matched}
     for term in corpus.terms.values():
         seen = matched if term.case_sensitive else matched_anycase

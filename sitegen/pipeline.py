@@ -16,6 +16,7 @@ rendering only the pages whose inputs changed.
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from dataclasses import replace
 from html import escape
@@ -29,7 +30,7 @@ from .cache import Cache, digest
 from .config import Config
 from .depend import template_stamps
 from .diagnostics import Diagnostic, Location, error, has_errors, ordered
-from .facts import Survey, source_facts
+from .facts import Ref, Survey, marked, source_facts, survey as facts_survey
 from .fresh import Kept, Look, Written, listing, record_key
 from .link import glossary_digest, link, link_source, matcher, text_marks
 from .lint import lint
@@ -38,7 +39,7 @@ from .memo import BuildState, cached
 from .model import Corpus, CrossRef, Source
 from .render import (Fingerprint, Page, Site, Theme, page_jobs, render, render_jobs,
                      site_values, source_body, template_closure)
-from .spill import Held, Spill
+from .spill import Held, Parts, Spill
 from .text import SourceText, markdown, source_text, text_digest
 from .validate import RecordFile, SourceFile, assemble, record_file, source_file
 from .write import Staging, WriteError, check_out, update, write
@@ -59,14 +60,15 @@ class Pages:
         self.key = digest(repr(sorted(self.site.items(), key=str)), config.base_url,
                           *(f"{n}\0{(folder / n).read_text('utf-8')}" for n in used))
 
-    def annotated(self, source_id: str, notes: tuple, facts) -> list[tuple[str, str, str]]:
+    def annotated(self, source_id: str, notes: tuple, crossrefs: tuple[str, ...]
+                  ) -> list[tuple[str, str, str]]:
         """What a source's search document holds of the annotations on it (see
         search.source_document): its notes in reading order, then its cross-references."""
         root = urls.root_of(urls.source(source_id))
         corpus, html = self.corpus, self.theme.annotation_html
         found = [(f"note-{note_id}", f"Note {number} ({corpus.notes[note_id].kind})",
                   html(corpus.notes[note_id].note, root)) for number, note_id, _ in notes]
-        for x_id in facts.marked["crossref"]:
+        for x_id in crossrefs:
             x = corpus.crossrefs[x_id]
             names = " · ".join(corpus.sources[p.source].publisher or corpus.sources[p.source].title
                                for p in x.passages if p.source in corpus.sources)
@@ -92,16 +94,18 @@ def _survey(source: Source, text: SourceText, items: tuple, terms: tuple, key: s
     problems = tuple(error(p.where, m.message, m.code, m.proposal)
                      for p, m in found.items() if isinstance(m, Miss))
     if pages is None:
-        return Survey(key, source_facts(text, marks, forms, placed, lambda a, b: b""), problems)
+        facts = source_facts(text, marks, forms, placed, lambda a, b: b"")
+        return facts_survey(key, facts, marks, problems, {})
     base = export.base_of(pages.config.base_url)
     facts = source_facts(text, marks, forms, placed,
                          lambda a, b: export.target(source, text.visible, a, b, base))
     body, notes = source_body(pages.theme, pages.corpus, text, marks, pages.site)
     document = search.source_document(source, (text.visible[b.start:b.end] for b in text.blocks),
-                                      pages.annotated(source.id, notes, facts))
-    return Survey(key, facts, problems, body.encode(), notes, document,
-                  export.term_targets(source, text.visible, marks, base),
-                  digest(document))
+                                      pages.annotated(source.id, notes, marked(marks)["crossref"]))
+    return facts_survey(key, facts, marks, problems,
+                        export.term_targets(source, text.visible, marks, base),
+                        notes=notes, body=body.encode(), search=document,
+                        search_key=digest(document))
 
 
 def placing(corpus: Corpus) -> dict[str, tuple]:
@@ -153,7 +157,7 @@ def _file_key(config: Config, kind: str, path: str) -> str:
 
 
 def _surveys(config: Config, corpus: Corpus, state: BuildState | None, cache: Cache,
-             workers: int, pages: Pages | None, stash: Held
+             workers: int, pages: Pages | None, parts: Parts
              ) -> tuple[dict[str, Survey], dict[str, SourceText]]:
     """Each source surveyed (see _survey): with a `state`, again only where what it is made
     of changed (its text parsed again, and its terms looked for, only where those changed);
@@ -197,33 +201,41 @@ def _surveys(config: Config, corpus: Corpus, state: BuildState | None, cache: Ca
     keys = [key(s) for s in sources]
     done: list[Survey | None] = [None] * len(sources)
     if cache.enabled:
-        cache.prefetch("survey", keys)
-        for i, k in enumerate(keys):  # each one's long parts put aside as it comes
-            found = cache.load("survey", k)
-            done[i] = found and _stashed(found, stash)
+        held = cache.load_many("survey", keys)
+        done = [found if isinstance(found, Survey) else None for found in map(held.get, keys)]
+        for kind in LONG_PARTS:  # read where a page needs them, kept for a later build
+            cache.keep(kind, [found.survey_key for found in done if found is not None])
     missing = [i for i, found in enumerate(done) if found is None]
     if workers > 1 and len(missing) >= fan.MIN_ITEMS:
         match.patterns  # compiled here, once, for the processes that inherit it
     jobs = [(sources[i], keys[i]) for i in missing]
     for i, made in zip(missing, fan.fan_out(lambda job: survey(*job), jobs, workers)):
         if cache.enabled:
-            cache.store("survey", keys[i], made)
-        done[i] = _stashed(made, stash)
+            _keep(cache, made)
+        done[i] = parts.aside(made)  # its long parts put aside as it comes
     return {s.id: found for s, found in zip(sources, done)}, {}
 
 
-def _stashed(survey: Survey, stash: Held) -> Survey:
-    """The survey with its long parts put aside in `stash`."""
-    if isinstance(stash, Spill) and survey.body is not None:
-        return replace(survey, body=stash.put(survey.body), search=stash.put(survey.search),
-                       term_targets={t: stash.put(b) for t, b in survey.term_targets.items()})
-    return survey
+LONG_PARTS = ("facts", "body", "search", "targets")
+
+
+def _keep(cache: Cache, survey: Survey) -> None:
+    """Keep a survey in the cache: small, with each of its long parts an entry of its own,
+    read only by a build that renders a page that needs it."""
+    refs = {}
+    for kind in LONG_PARTS:
+        value = getattr(survey, kind)
+        if value is not None:
+            cache.put(kind, survey.survey_key, value if isinstance(value, bytes) else
+                      pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            refs[kind] = Ref(kind=kind, key=survey.survey_key)
+    cache.store("survey", survey.survey_key, replace(survey, **refs))
 
 
 def check(config: Config, state: BuildState | None = None,
           changed: set[str] | None = None, clock: Stopwatch | None = None,
           cache: Cache | None = None, workers: int = 1,
-          pages: Callable[[Corpus], Pages] | None = None, stash: Held | None = None) -> Build:
+          pages: Callable[[Corpus], Pages] | None = None, parts: Parts | None = None) -> Build:
     """Everything but render and write: all the problems of the project. With a `state`
     from earlier runs (and the `changed` paths, if known), only what changed is redone;
     with a `cache`, an unchanged file is not loaded and an unchanged source not surveyed
@@ -237,16 +249,16 @@ def check(config: Config, state: BuildState | None = None,
     problems += found + assembled
     clock.lap("validate")
     surveys, texts = _surveys(config, corpus, state, cache, workers,
-                              pages(corpus) if pages else None, stash or Held())
+                              pages(corpus) if pages else None, parts or Parts(cache=cache))
     for survey in surveys.values():
         problems += survey.problems
     if pages is not None and state is None:  # a build is done with the texts: the pages show
         # a source's metadata, its survey all else
         corpus = replace(corpus, sources={k: replace(s, body="") for k, s in corpus.sources.items()})
     clock.lap("survey")
-    facts = {source_id: survey.facts for source_id, survey in surveys.items()}
-    links = cached(state and state.link, "links", tuple(facts.values()), lambda: link(corpus, facts))
-    problems += lint(corpus, facts, links, state and state.lint)
+    links = cached(state and state.link, "links", tuple(surveys.values()),
+                   lambda: link(corpus, surveys))
+    problems += lint(corpus, surveys, links, state and state.lint)
     clock.lap("link")
     result = Build(corpus, surveys, links, texts, diagnostics=ordered(problems),
                    timings=clock.times, peaks=clock.peaks)
@@ -262,17 +274,17 @@ def build(config: Config, out: Path, progress: Callable[[int, int], None] | None
     build wrote them, and would be again, are kept (see render_jobs)."""
     theme = Theme(config.theme_dir)
     large = len(os.listdir(config.seeds_dir)) >= SPILL_FROM if config.seeds_dir.is_dir() else False
-    stash = Spill() if large else Held()
+    parts = Parts(Spill() if large else Held(), cache if cache.enabled else None)
     try:
-        return _build(config, out, progress, workers, cache, clock, seen, theme, stash)
+        return _build(config, out, progress, workers, cache, clock, seen, theme, parts)
     finally:
-        stash.close()
+        parts.stash.close()
 
 
 def _build(config: Config, out: Path, progress, workers: int, cache: Cache, clock: Stopwatch,
-           seen: Look | None, theme: Theme, stash: Held) -> Build:
+           seen: Look | None, theme: Theme, parts: Parts) -> Build:
     result = check(config, clock=clock, cache=cache, workers=workers,
-                   pages=lambda corpus: Pages(config, theme, corpus), stash=stash)
+                   pages=lambda corpus: Pages(config, theme, corpus), parts=parts)
     problems = list(result.diagnostics) + check_out(out, config.root)
     if has_errors(problems):
         return _with(result, diagnostics=ordered(problems))
@@ -281,7 +293,7 @@ def _build(config: Config, out: Path, progress, workers: int, cache: Cache, cloc
     except (WriteError, OSError) as exc:
         return _unwritten(result, problems, out, exc)
     try:
-        site, found = render(config, result.corpus, result.surveys, result.links, stash,
+        site, found = render(config, result.corpus, result.surveys, result.links, parts,
                              theme=theme, progress=progress, workers=workers, cache=cache,
                              into=staging.filler)
     except (WriteError, OSError) as exc:
@@ -293,7 +305,7 @@ def _build(config: Config, out: Path, progress, workers: int, cache: Cache, cloc
         staging.abort()
         return _with(result, site=site, diagnostics=ordered(problems), timings=clock.times,
                      peaks=clock.peaks)
-    documents, keys = documents_of(result.corpus, result.surveys, theme, stash)
+    documents, keys = documents_of(result.corpus, result.surveys, theme, parts)
     kept = _kept(site, search.part_keys(keys)) if seen is not None else None
 
     def finish(folder: Path) -> list[Diagnostic]:
@@ -311,7 +323,7 @@ def _build(config: Config, out: Path, progress, workers: int, cache: Cache, cloc
                  peaks=clock.peaks, pages=_count(site.pages))
 
 
-def documents_of(corpus: Corpus, surveys: dict[str, Survey], theme: Theme, stash: Held
+def documents_of(corpus: Corpus, surveys: dict[str, Survey], theme: Theme, parts: Parts
                  ) -> tuple[dict[str, Callable[[], bytes]], dict[str, str]]:
     """The search document of each page that has one, every source's and every term's
     (site-relative file: how to make it), and the digest of each."""
@@ -319,7 +331,7 @@ def documents_of(corpus: Corpus, surveys: dict[str, Survey], theme: Theme, stash
     keys: dict[str, str] = {}
     for source_id, survey in surveys.items():
         file = urls.file_of(urls.source(source_id))
-        documents[file] = lambda ref=survey.search: stash.get(ref)
+        documents[file] = lambda survey=survey: parts.search(survey)
         keys[file] = survey.search_key
     made: dict[str, bytes] = {}
     for term in corpus.terms.values():
@@ -393,7 +405,7 @@ class Builder:
         self.templates: dict[str, tuple[int, int]] = {}
         self.assets: dict[str, tuple[int, int]] = {}
         self.inputs: dict[str, tuple] = {}  # each page's inputs as last rendered
-        self.stash = Held()
+        self.parts = Parts()
 
     def build(self, changed: set[str] | None = None) -> Build:
         """Build; `changed`, the paths changed since the last build if the caller knows them
@@ -413,7 +425,7 @@ class Builder:
             self.theme = Theme(self.config.theme_dir)  # templates compiled afresh
         theme = self.theme
         result = check(self.config, self.state, changed,
-                       pages=lambda corpus: Pages(self.config, theme, corpus), stash=self.stash)
+                       pages=lambda corpus: Pages(self.config, theme, corpus), parts=self.parts)
         if not result.ok:
             return result
         try:
@@ -425,7 +437,7 @@ class Builder:
     def _render(self, result: Build, templates: dict, edited: set[str]) -> Build:
         theme = self.theme
         jobs = page_jobs(theme, self.config, result.corpus, result.surveys, result.links,
-                         self.stash)
+                         self.parts)
         first = self.last is None
         uses = {t: template_closure(theme.env, t) for t in {j.template for j in jobs.values()
                                                               if j.template}}
@@ -463,12 +475,12 @@ class Builder:
             return []
         last = self.last
         jobs = page_jobs(self.theme, self.config, last.corpus, last.surveys, last.links,
-                         self.stash)
+                         self.parts)
         update(self.out, [jobs[export.FILE].long(None)], set(), [])
         return self._reindex(last)
 
     def _index(self, result: Build) -> Callable[[Path], list[Diagnostic]]:
-        documents, keys = documents_of(result.corpus, result.surveys, self.theme, self.stash)
+        documents, keys = documents_of(result.corpus, result.surveys, self.theme, self.parts)
         return lambda folder: search.index(folder, documents, keys)
 
     def _reindex(self, result: Build) -> list[Diagnostic]:

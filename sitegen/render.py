@@ -27,8 +27,9 @@ from .cache import Cache, digest
 from .config import Config
 from .diagnostics import Diagnostic, Location, error
 from .fragments import KeptFragments
-from .model import Corpus, CrossRef, Event, Links, Mark, Note, Source, Term
-from .spill import Held
+from .model import Corpus, CrossRef, Event, Links, Mark, Note, Passage, Source, Term
+from .facts import Found, Survey
+from .spill import Parts
 from .text import SourceText, markdown
 from .views import popover_data, view, word_diff
 from .wrap import Wrapper, opening_tag, wrap
@@ -312,12 +313,14 @@ class Job(NamedTuple):
     make: Callable[..., Page]
     inputs: tuple = ()
     long: Callable[[Cache | None], LongPage] | None = None
+    reads: tuple = ()  # the surveys whose facts it is made of (see Parts.prepare)
+    body: object = None  # the survey whose page's body it shows
 
     def render(self) -> Page:
         return self.make(*self.inputs)
 
 
-def render(config: Config, corpus: Corpus, surveys: dict, links: Links, stash: Held,
+def render(config: Config, corpus: Corpus, surveys: dict, links: Links, parts: Parts,
            theme: Theme | None = None, progress: Callable[[int, int], None] | None = None,
            workers: int = 1, cache: Cache | None = None,
            into: Filler | None = None) -> tuple[Site, list[Diagnostic]]:
@@ -325,8 +328,8 @@ def render(config: Config, corpus: Corpus, surveys: dict, links: Links, stash: H
     made (see render_jobs)."""
     theme = theme or Theme(config.theme_dir)
     pages, problems, reused = render_jobs(
-        config, lambda: page_jobs(theme, config, corpus, surveys, links, stash),
-        progress=progress, workers=workers, cache=cache, theme=theme, into=into)
+        config, lambda: page_jobs(theme, config, corpus, surveys, links, parts),
+        progress=progress, workers=workers, cache=cache, theme=theme, into=into, parts=parts)
     return Site(pages, theme.assets() if not problems else (), reused), problems
 
 
@@ -335,6 +338,7 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
                 progress: Callable[[int, int], None] | None = None,
                 workers: int = 1, cache: Cache | None = None,
                 theme: Theme | None = None, into: Filler | None = None,
+                parts: Parts | None = None,
                 ) -> tuple[tuple[Page | SentPage, ...], list[Diagnostic], frozenset[str]]:
     """Render the pages (those whose URL is in `only`, if given), on `workers` processes
     when there are many; a template's error is a diagnostic at its file and line, not an
@@ -350,6 +354,10 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
         here = [i for i, (_, job) in enumerate(todo) if job.long and i not in reused]
         missing = [i for i in range(len(todo)) if i not in reused and not todo[i][1].long]
         parallel = workers > 1 and len(missing) >= fan.MIN_ITEMS
+        if parallel and parts is not None:  # what the workers read of the cache is read here
+            parts.prepare(dict.fromkeys(s for i in missing for s in todo[i][1].reads))
+            parts.prepare([todo[i][1].body for i in missing if todo[i][1].body], facts=False,
+                          bodies=True)
         pages: list = [SentPage(todo[i][0], keys[i]) if i in reused else None
                        for i in range(len(todo))]
         if into is not None and into.fresh and parallel:  # no page comes back
@@ -443,25 +451,25 @@ class Fingerprint:
         pickler.dump(value)
         return out.getvalue()
 
-    def _persistent(self, value):
-        if isinstance(value, _STANDING):
+    def _persistent(self, value):  # called for every object pickled: kept short
+        kind = type(value)
+        if kind in _STANDING:
             found = self._made.get(id(value))
             if found is None or found[0] is not value:
-                if isinstance(value, Source):
+                if kind is Source:
                     made = digest(repr(replace(value, body="")), value.body)
                 else:
                     made = digest(self(value, top=False))
                 found = self._made[id(value)] = (value, made)
             return found[1]
-        return self._inner(value)
+        return value.survey_key if kind is Survey else None
 
     @staticmethod
     def _inner(value):
-        key = getattr(value, "survey_key", None)
-        return key if isinstance(key, str) else None
+        return value.survey_key if type(value) is Survey else None
 
 
-_STANDING = (Source, Term, CrossRef, Note, Event)
+_STANDING = frozenset((Source, Term, CrossRef, Note, Event, Passage))
 
 
 def _later(root: str, source_id: str, term_id: str, count: int) -> Markup:
@@ -476,18 +484,30 @@ def _by_date(pairs):
 
 
 def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links: Links,
-              stash: Held) -> dict[str, Job]:
+              parts: Parts) -> dict[str, Job]:
     """Every page of the site by URL: its template, what it is made of and how to render
     it. Nothing is rendered here, so a rebuild renders just the pages whose inputs
-    changed. `surveys`: each source's pipeline.Survey (its facts and its page's body, in
-    `stash`)."""
+    changed. `surveys`: each source's facts.Survey; a page is made of a digest of each
+    passage or mention it shows, and its rendering fetches them from `parts`."""
     site = site_values(config, corpus)
-    facts = {source_id: survey.facts for source_id, survey in surveys.items()}
 
     def placed(passages) -> tuple:
-        """(source, facts.Found) of each anchored passage."""
-        found = ((p.source, facts[p.source].passages.get(p)) for p in passages if p.source in facts)
-        return tuple((corpus.sources[source_id], place) for source_id, place in found if place)
+        """(source, passage, digest of what is shown of it) of each anchored passage."""
+        found = []
+        for p in passages:
+            survey = surveys.get(p.source)
+            at = survey.placed.get(p) if survey is not None else None
+            if at is not None:
+                found.append((corpus.sources[p.source], p, at[1]))
+        return tuple(found)
+
+    def passage(source: Source, p) -> Found:
+        return parts.facts(surveys[source.id]).passages[p]
+
+    def reading(*passages_of) -> tuple:
+        """The surveys whose facts a page made of these placed passages reads."""
+        return tuple(dict.fromkeys(surveys[source.id] for found in passages_of
+                                   for source, _, _ in found))
 
     sources = tuple(sorted(corpus.sources.values(), key=lambda s: (s.date, s.id)))
     terms = tuple(sorted(corpus.terms.values(), key=lambda t: (t.name.casefold(), t.id)))
@@ -497,7 +517,7 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
     for x in crossrefs:
         for source_id in dict.fromkeys(map(_SOURCE, x.passages)):
             related[source_id].append(x)
-    counts = {t: sum(facts[s].terms[t].count for s in found) for t, found in links.mentions.items()}
+    counts = {t: sum(surveys[s].mentioned[t][0] for s in found) for t, found in links.mentions.items()}
 
     def home(site, intro, sources, marked, totals) -> Page:
         counts = {s.id: mark_counts(m) for s, m in zip(sources, marked)}
@@ -506,22 +526,25 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
 
     def source_page(site, source, survey, on_page, xrefs, related, noted, notes) -> Page:
         root = urls.root_of(urls.source(source.id))
-        body = Markup(stash.get(survey.body).decode())
-        data = popover_data(source.id, on_page, xrefs,
+        body = Markup(parts.body(survey).decode())
+        shown = [(x, [(other, passage(other, p)) for other, p, _ in found]) for x, found in xrefs]
+        data = popover_data(source.id, on_page, shown,
                             lambda text: theme.annotation_html(text, root) + "\n")
         notes_file = f"{config.annotations}/notes/{source.id}.yaml"
         return theme.page("source.html", urls.source(source.id), site=site, source=source,
                           body=body, data=data, notes_file=(notes_file, noted), crossrefs=related,
                           notes=[(n, note, mark_id) for (n, _, mark_id), note in zip(survey.notes, notes)])
 
-    def source_inputs(source: Source) -> tuple:
+    def source_job(source: Source) -> Job:
         survey = surveys[source.id]
-        marked = survey.facts.marked
-        xrefs = tuple((corpus.crossrefs[x], placed(corpus.crossrefs[x].passages))
-                      for x in marked["crossref"])
-        return (site, source, survey, tuple(corpus.terms[t] for t in marked["term"]), xrefs,
-                tuple(related.get(source.id, ())), source.id in noted,
-                tuple(corpus.notes[note_id] for _, note_id, _ in survey.notes))
+        marked = survey.marked
+        xrefs = tuple((corpus.crossrefs[x], tuple(found for found in placed(
+            corpus.crossrefs[x].passages) if found[0] is not source)) for x in marked["crossref"])
+        return Job("source.html", source_page, (
+            site, source, survey, tuple(corpus.terms[t] for t in marked["term"]), xrefs,
+            tuple(related.get(source.id, ())), source.id in noted,
+            tuple(corpus.notes[note_id] for _, note_id, _ in survey.notes)),
+            reads=reading(*(found for _, found in xrefs)), body=survey)
 
     def glossary(site, terms, counts) -> Page:
         letters: dict[str, list] = defaultdict(list)
@@ -532,26 +555,30 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
 
     def term_page(site, term, see_also, mentions) -> Page:
         root = urls.root_of(urls.term(term.id))
-        groups = [(source, found, _later(root, source.id, term.id, found.count),
-                   view(source, found.first)) for source, found in mentions]
+        groups = []
+        for source, count, _ in mentions:
+            found = parts.facts(surveys[source.id]).terms[term.id]
+            groups.append((source, found, _later(root, source.id, term.id, count),
+                           view(source, found.first)))
         return theme.page("term.html", urls.term(term.id), site=site, term=term,
                           see_also=see_also, mentions=groups)
 
-    def term_inputs(term: Term) -> tuple:
-        mentions = _by_date((corpus.sources[s], facts[s].terms[term.id])
+    def term_job(term: Term) -> Job:
+        mentions = _by_date((corpus.sources[s], *surveys[s].mentioned[term.id][:2])
                             for s in links.mentions.get(term.id, ()))
-        return (site, term, tuple(corpus.terms[t] for t in term.see_also if t in corpus.terms),
-                tuple(mentions))
+        return Job("term.html", term_page, (
+            site, term, tuple(corpus.terms[t] for t in term.see_also if t in corpus.terms),
+            tuple(mentions)), reads=tuple(surveys[source.id] for source, _, _ in mentions))
 
-    def crossref_page(site, x, passages) -> Page:
-        views = [view(source, found.whole) for source, found in passages]
+    def crossref_page(site, x, found) -> Page:
+        views = [view(source, passage(source, p).whole) for source, p, _ in found]
         return theme.page("crossref.html", urls.crossref(x.id), site=site, crossref=x,
                           passages=word_diff(views) if x.relation == "same-statement" else views)
 
     def timeline(site, events) -> Page:
         return theme.page("timeline.html", urls.TIMELINE, site=site, events=[
-            (e, [view(source, found.short) for source, found in passages])
-            for e, passages in events])
+            (e, [view(source, passage(source, p).short) for source, p, _ in found])
+            for e, found in events])
 
     def simple(template: str, url: str):
         return lambda site, *values: theme.page(template, url, site=site, **dict(values))
@@ -559,68 +586,76 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
     totals = (("terms", len(corpus.terms)), ("crossrefs", len(corpus.crossrefs)),
               ("events", len(corpus.events)))
     jobs: dict[str, Job] = {urls.HOME: Job("home.html", home, (
-        site, corpus.intro, sources, tuple(facts[s.id].marked for s in sources), totals))}
-    jobs.update({urls.source(s.id): Job("source.html", source_page, source_inputs(s))
-                 for s in sources})
+        site, corpus.intro, sources, tuple(surveys[s.id].marked for s in sources), totals))}
+    jobs.update({urls.source(s.id): source_job(s) for s in sources})
     jobs[urls.GLOSSARY] = Job("glossary.html", glossary, (site, terms, counts))
-    jobs.update({urls.term(t.id): Job("term.html", term_page, term_inputs(t)) for t in terms})
+    jobs.update({urls.term(t.id): term_job(t) for t in terms})
     jobs[urls.CROSSREFS] = Job("crossrefs.html", simple("crossrefs.html", urls.CROSSREFS), (
         site, ("crossrefs", crossrefs), ("sources", corpus.sources)))
-    jobs.update({urls.crossref(x.id): Job("crossref.html", crossref_page,
-                                          (site, x, placed(x.passages))) for x in crossrefs})
-    events = sorted(corpus.events.values(), key=lambda e: (e.date, e.id))
-    jobs[urls.TIMELINE] = Job("timeline.html", timeline,
-                              (site, tuple((e, placed(e.passages)) for e in events)))
+    for x in crossrefs:
+        found = placed(x.passages)
+        jobs[urls.crossref(x.id)] = Job("crossref.html", crossref_page, (site, x, found),
+                                        reads=reading(found))
+    events = tuple((e, placed(e.passages)) for e in sorted(corpus.events.values(),
+                                                           key=lambda e: (e.date, e.id)))
+    jobs[urls.TIMELINE] = Job("timeline.html", timeline, (site, events),
+                              reads=reading(*(found for _, found in events)))
     jobs[urls.SEARCH] = Job("search.html", simple("search.html", urls.SEARCH), (site,))
     if corpus.contributing:
         jobs[urls.CONTRIBUTE] = Job("contribute.html", lambda site, text: theme.page(
             "contribute.html", urls.CONTRIBUTE, site=site,
             guide=Markup(theme.highlighted.render(text))), (site, corpus.contributing))
     jobs[export.FILE] = Job("", None, long=lambda store: open_data(config, corpus, surveys, links,
-                                                                    stash, store))
+                                                                    parts, store))
     return jobs
 
 
-def open_data(config: Config, corpus: Corpus, surveys: dict, links: Links, stash: Held,
+def open_data(config: Config, corpus: Corpus, surveys: dict, links: Links, parts: Parts,
               store: Cache | None) -> LongPage:
-    """The open data (export.py). With the build cache (`store`), it has a key (a digest of
-    every annotation and of what the surveys made), and each term's annotation is kept by
-    what it is made of (its mentions' targets are most of the file). The parts are made as
-    they are written."""
+    """The open data (export.py). With the build cache (`store`), each annotation's item is
+    kept there by a digest of its fields and of the targets it holds, and the whole has a
+    key made of theirs; an item found there needs no survey's facts or targets. The parts
+    are made as they are written."""
     base = export.base_of(config.base_url)
     fingerprint = Fingerprint()
-    terms = sorted(corpus.terms.values(), key=lambda t: t.id)
-    term_keys = {t.id: digest("term", fingerprint(t), base, *(
-        surveys[s].survey_key for s in links.mentions.get(t.id, ()))) for t in terms} if store else {}
-    key = digest("open data", base, config.title, *term_keys.values(), fingerprint(
-        (corpus.crossrefs, corpus.notes, corpus.events)), *(s.survey_key for s in surveys.values())
-                 ) if store else ""
+    annotations = export.annotations(corpus)
 
-    def term_json(term: Term) -> bytes:
-        found = store.get("annotation", term_keys[term.id]) if store is not None else None
-        if found is not None:
-            return found
-        item = export.term_item(term, (surveys[s].targets(term.id, stash)
-                                       for s in links.mentions.get(term.id, ())), base)
+    def item_key(annotation) -> str:
+        if isinstance(annotation, Term):
+            shown = [surveys[s].mentioned[annotation.id][2]
+                     for s in links.mentions.get(annotation.id, ())]
+        else:
+            shown = [surveys[p.source].placed[p][1] if p.source in surveys and
+                     p in surveys[p.source].placed else "" for p in annotation.passages]
+        return digest("item", fingerprint(annotation), base, *shown)
+
+    keys = {id(a): item_key(a) for a in annotations} if store is not None else {}
+    key = digest("open data", config.title, *keys.values()) if store is not None else ""
+
+    def made(annotation) -> bytes:
+        if isinstance(annotation, Term):
+            return export.term_item(annotation, (
+                parts.targets(surveys[s], annotation.id)
+                for s in links.mentions.get(annotation.id, ())), base)
+        return export.passages_item(annotation, [
+            parts.facts(surveys[p.source]).passages[p].target for p in annotation.passages
+            if p.source in surveys and p in surveys[p.source].placed], base)
+
+    def item_json(annotation) -> bytes:
+        if store is None:
+            return made(annotation)
+        found = store.get("annotation", keys[id(annotation)])
+        if found is None:
+            found = made(annotation)
+            store.put("annotation", keys[id(annotation)], found)
+        return found
+
+    def chunks() -> Iterable[bytes]:
         if store is not None:
-            store.put("annotation", term_keys[term.id], item)
-        return item
+            store.prefetch("annotation", keys.values())
+        return export.parts(corpus, item_json, config.base_url, config.title)
 
-    def passages_json(annotation) -> bytes:
-        targets = []
-        for p in annotation.passages:
-            found = surveys[p.source].facts.passages.get(p) if p.source in surveys else None
-            if found is not None:
-                targets.append(found.target)
-        return export.passages_item(annotation, targets, base)
-
-    def parts() -> Iterable[bytes]:
-        if store is not None:
-            store.prefetch("annotation", term_keys.values())
-        return export.parts(corpus, lambda a: term_json(a) if isinstance(a, Term) else passages_json(a),
-                            config.base_url, config.title)
-
-    return LongPage(export.FILE, parts, key)
+    return LongPage(export.FILE, chunks, key)
 
 
 def mark_counts(marked: dict[str, tuple[str, ...]]) -> dict[str, int]:

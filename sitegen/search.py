@@ -37,6 +37,8 @@ from .model import Source
 from .write import contents, prune
 
 BUNDLE = "pagefind"
+SCRATCH = "/dev/shm"  # where the documents are written for Pagefind: memory, where the system
+# has it (a large site's documents are thousands of small files, slow to make on a disk)
 PARTS = "parts.json"  # in the bundle: the folders of the other parts, relative to it
 PART_PAGES = 1000  # a site is split in parts of about this many pages or more
 MAX_PARTS = 16  # each part costs the reader a few requests per search
@@ -116,19 +118,25 @@ def index(folder: Path, documents: dict[str, Callable[[], bytes]], keys: dict[st
             (folder / bundle / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / bundle / name).write_bytes(data)
 
-    def run(bundle: str) -> list[Diagnostic]:
-        members, key = todo[bundle]
-        problems = _index_part(folder, bundle, {m: documents[m] for m in members})
-        if not problems and caching:
+    _drop(folder, found, [f for f in found if not any(_in(f, bundle) for bundle in groups)])
+    scratch = SCRATCH if os.access(SCRATCH, os.W_OK) else folder
+    sites = {}
+    try:  # the documents are written here (they may be read from the cache: this thread's)
+        for bundle in sorted(todo):
+            sites[bundle] = Path(tempfile.mkdtemp(prefix=".sitegen-documents-", dir=scratch))
+            write_documents(sites[bundle], {m: documents[m] for m in todo[bundle][0]})
+        with ThreadPoolExecutor(min(len(todo), os.cpu_count() or 1) or 1) as pool:
+            problems = [d for made in pool.map(lambda b: index_into(sites[b], folder / b), sorted(todo))
+                        for d in made]
+    finally:
+        for site in sites.values():
+            shutil.rmtree(site, ignore_errors=True)
+    if not problems and caching:
+        for bundle, (_, key) in todo.items():
             made = folder / bundle
             cache.store("search", key, {p.relative_to(made).as_posix(): p.read_bytes()
                                         for p in sorted(made.rglob("*")) if p.is_file() and
                                         not p.relative_to(made).as_posix().startswith("part-")})
-        return problems
-
-    _drop(folder, found, [f for f in found if not any(_in(f, bundle) for bundle in groups)])
-    with ThreadPoolExecutor(min(len(todo), os.cpu_count() or 1) or 1) as pool:
-        problems = [d for made in pool.map(run, sorted(todo)) for d in made]
     if not problems:
         others = sorted(b[len(BUNDLE) + 1:] for b in groups if b != BUNDLE)
         listed = folder / BUNDLE / PARTS
@@ -221,22 +229,7 @@ def _drop(folder: Path, found: dict[str, int], files: list[str]) -> None:
         found.pop(file)
 
 
-SCRATCH = "/dev/shm"  # memory, where the system has it: a large site's documents are
-# tens of thousands of small files, slow to make and remove on a disk
 
-
-def _index_part(folder: Path, bundle: str, documents: dict[str, Callable[[], bytes]]
-                ) -> list[Diagnostic]:
-    """Index `documents` into `folder`/`bundle`: each written under its page's path in a
-    folder of its own, in memory where the system has a place for it (else beside the
-    site), and then gone."""
-    scratch = SCRATCH if os.access(SCRATCH, os.W_OK) else folder
-    site = Path(tempfile.mkdtemp(prefix=".sitegen-documents-", dir=scratch))
-    try:
-        write_documents(site, documents)
-        return index_into(site, folder / bundle)
-    finally:
-        shutil.rmtree(site, ignore_errors=True)
 
 
 def write_documents(site: Path, documents: dict[str, Callable[[], bytes]]) -> None:

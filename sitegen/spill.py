@@ -1,15 +1,22 @@
-"""Bytes a build makes early and needs late, kept where they cost little memory.
+"""Where the long parts of a build's surveys are kept (facts.Survey): a source's facts, its
+page's body, its search document and its open-data targets, about 60 KB a source, held in
+one place and fetched for the pages that need them.
 
-`Held` keeps them as they are (the preview, a small build). `Spill` puts them in a
+`Held` keeps bytes as they are (the preview, a small build). `Spill` puts them in a
 temporary file that is already unlinked, so nothing is left behind, and reads them back by
-position: a large build's source page bodies and open-data targets (about half a gigabyte
-at 10,000 sources) are not held in memory, and the render workers forked later read them
-through the same file.
+position: a large build's parts (over half a gigabyte at 10,000 sources) are not held in
+memory, and the render workers forked later read them through the same file. `Parts`
+fetches a survey's parts wherever they are, the build cache included (a warm build reads
+there only the parts of the pages it renders).
 """
 from __future__ import annotations
 
 import os
+import pickle
 import tempfile
+from dataclasses import replace
+
+from .facts import Ref, SourceFacts, Survey
 
 
 class Held:
@@ -26,7 +33,7 @@ class Held:
 
 
 class Spill(Held):
-    """Keeps bytes in an unlinked temporary file: the reference is (offset, length)."""
+    """Keeps bytes in an unlinked temporary file: the reference is a Ref (at, length)."""
 
     def __init__(self, folder: str | os.PathLike | None = None) -> None:
         self._file = tempfile.TemporaryFile(dir=folder)  # unlinked: nothing stays behind
@@ -40,11 +47,84 @@ class Spill(Held):
             written = os.pwrite(self._fd, view, self._end)
             view = view[written:]
             self._end += written
-        return (at, len(data))
+        return Ref(at, len(data))
 
     def get(self, ref: object) -> bytes:
-        at, length = ref  # type: ignore[misc]
-        return os.pread(self._fd, length, at)
+        if not isinstance(ref, Ref):
+            return ref  # type: ignore[return-value]
+        return os.pread(self._fd, ref.length, ref.at)
 
     def close(self) -> None:
         self._file.close()
+
+
+class Parts:
+    """A build's surveys' long parts, wherever they are: in the survey, in `stash`, or in
+    the build `cache` (a Ref with a kind). What the cache holds is read in the building
+    process: `prepare` reads ahead what forked workers will need."""
+
+    def __init__(self, stash: Held | None = None, cache=None) -> None:
+        self.stash = stash or Held()
+        self.cache = cache
+        self._read: dict[Ref, object] = {}  # what was read of the cache (and spill facts)
+        self._pid = os.getpid()
+
+    def aside(self, survey: Survey) -> Survey:
+        """The survey with its long parts put aside in the stash (if it keeps them apart)."""
+        if not isinstance(self.stash, Spill) or survey.body is None:
+            return survey
+        return replace(survey, body=self.stash.put(survey.body),
+                       search=self.stash.put(survey.search),
+                       targets=self.stash.put(survey.targets))
+
+    def facts(self, survey: Survey) -> SourceFacts:
+        ref = survey.facts
+        if isinstance(ref, SourceFacts):
+            return ref
+        found = self._read.get(ref)
+        if found is None:
+            found = self._read[ref] = pickle.loads(self._fetch(ref))
+        return found  # type: ignore[return-value]
+
+    def body(self, survey: Survey) -> bytes:
+        return self._bytes(survey.body)
+
+    def search(self, survey: Survey) -> bytes:
+        return self._bytes(survey.search)
+
+    def targets(self, survey: Survey, term_id: str) -> bytes:
+        run = survey.targets_at.get(term_id)
+        if run is None:
+            return b""
+        start, length = run
+        ref = survey.targets
+        if isinstance(ref, Ref) and not ref.kind:  # read just that run of the spill file
+            return self.stash.get(Ref(ref.at + start, length))
+        return self._bytes(ref)[start:start + length]
+
+    def prepare(self, surveys, facts: bool = True, bodies: bool = False) -> None:
+        """Read ahead from the cache the facts (and the bodies) of `surveys`, for processes
+        forked next, which cannot read the cache."""
+        for survey in surveys:
+            if facts and isinstance(survey.facts, Ref):
+                self.facts(survey)
+            if bodies and isinstance(survey.body, Ref) and survey.body.kind:
+                self._bytes(survey.body)
+
+    def _bytes(self, ref) -> bytes:
+        if isinstance(ref, Ref) and ref.kind:
+            found = self._read.get(ref)
+            if found is None:
+                found = self._read[ref] = self._fetch(ref)
+            return found  # type: ignore[return-value]
+        return self.stash.get(ref)
+
+    def _fetch(self, ref: Ref) -> bytes:
+        if not ref.kind:
+            return self.stash.get(ref)
+        if os.getpid() != self._pid or self.cache is None:
+            raise RuntimeError(f"a survey's {ref.kind} was not read ahead for this process")
+        data = self.cache.get(ref.kind, ref.key)
+        if data is None:
+            raise OSError(f"the build cache lost a survey's {ref.kind}: build with --no-cache")
+        return data

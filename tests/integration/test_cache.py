@@ -126,9 +126,15 @@ def test_an_edit_indexes_again_only_the_search_parts_of_the_pages_it_changed(tmp
 
     monkeypatch.setattr(search, "PART_PAGES", 4)
     indexed = []
-    index_part = search._index_part
-    monkeypatch.setattr(search, "_index_part", lambda folder, bundle, documents: (
-        indexed.append((bundle, tuple(documents))) or index_part(folder, bundle, documents)))
+    index_into = search.index_into
+
+    def indexing(documents: Path, bundle: Path):  # the part's folder and the documents in it
+        indexed.append(("/".join(bundle.parts[-2:]) if bundle.parent.name == search.BUNDLE
+                        else bundle.name, tuple(sorted(p.relative_to(documents).as_posix()
+                                                       for p in documents.rglob("*.html")))))
+        return index_into(documents, bundle)
+
+    monkeypatch.setattr(search, "index_into", indexing)
     root = copy_project(tmp_path / "project")
     cached_build(root, tmp_path / "site")
     site = tmp_path / "site"

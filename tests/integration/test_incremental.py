@@ -60,8 +60,8 @@ def preview(tmp_path):
 
 def facts_of(result) -> dict:
     """Each source's facts, but the open data's targets (a check makes none)."""
-    return {s: (v.facts.terms, v.facts.marked, {p: f._replace(target=b"")
-                                                for p, f in v.facts.passages.items()})
+    return {s: (v.facts.terms, v.marked, {p: f._replace(target=b"")
+                                          for p, f in v.facts.passages.items()})
             for s, v in result.surveys.items()}
 
 
