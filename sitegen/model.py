@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
+from .cache import digest
 from .diagnostics import Location
 
 SOURCE_KINDS = ("news", "transcript", "analysis")
@@ -15,8 +17,18 @@ NOTE_KINDS = ("context", "fact-check", "sic", "translation")
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # the id of a source or an annotation: its file name
 
 
+class Fingerprinted:
+    """A value that stands for itself, in the keys of the build cache, by a digest of its
+    fields, made once: kept with the value when it is pickled (so a file loaded from the
+    cache brings its annotations' fingerprints), never compared."""
+
+    @cached_property
+    def fingerprint(self) -> str:
+        return digest(repr(self))  # the fields' repr: plain values, the same every run
+
+
 @dataclass(frozen=True)
-class Source:
+class Source(Fingerprinted):
     id: str
     path: str
     title: str
@@ -45,7 +57,7 @@ class Selector:
 
 
 @dataclass(frozen=True)
-class Passage:
+class Passage(Fingerprinted):
     source: str
     selector: Selector
     where: Location  # where its quote is written; also what makes it unique
@@ -55,7 +67,7 @@ class Passage:
 
 
 @dataclass(frozen=True)
-class Term:
+class Term(Fingerprinted):
     id: str
     name: str
     aliases: tuple[str, ...]
@@ -71,7 +83,7 @@ class Term:
 
 
 @dataclass(frozen=True)
-class CrossRef:
+class CrossRef(Fingerprinted):
     id: str
     relation: str
     note: str
@@ -80,7 +92,7 @@ class CrossRef:
 
 
 @dataclass(frozen=True)
-class Note:
+class Note(Fingerprinted):
     id: str
     source: str
     kind: str
@@ -94,7 +106,7 @@ class Note:
 
 
 @dataclass(frozen=True)
-class Event:
+class Event(Fingerprinted):
     id: str
     date: str
     title: str

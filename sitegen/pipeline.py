@@ -40,7 +40,7 @@ from .model import Corpus, CrossRef, Source
 from .render import (Fingerprint, Page, Site, Theme, page_jobs, render, render_jobs,
                      site_values, source_body, template_closure)
 from .spill import Held, Parts, Spill
-from .text import SourceText, markdown, source_text, text_digest
+from .text import SourceText, markdown, source_text
 from .validate import RecordFile, SourceFile, assemble, record_file, source_file
 from .write import Staging, WriteError, check_out, update, write
 
@@ -180,8 +180,7 @@ def _surveys(config: Config, corpus: Corpus, state: BuildState | None, cache: Ca
 
     def key(source: Source) -> str:
         items, shown = reads(source)
-        return digest(repr(replace(source, body="")), text_digest(source), gloss,
-                      fingerprint(items), repr(shown))
+        return digest(source.fingerprint, gloss, fingerprint(items), repr(shown))
 
     def survey(source: Source, made_key: str = "") -> Survey:
         text = source_text(source, md)

@@ -435,38 +435,23 @@ def page_keys(jobs: list[Job], cache: Cache | None, theme: Theme | None) -> dict
 class Fingerprint:
     """Plain values (dataclasses, tuples, lists, dicts in their order, strings, numbers) as
     bytes that differ when they differ: pickled without the memo, so that two equal values
-    give the same bytes whichever objects they share. The model's annotations and sources
-    stand for themselves by a digest made once (thousands of pages show the same terms);
-    a source's digest is of its fields and its text, and a survey stands for itself by its
-    key."""
+    give the same bytes whichever objects they share. The model's annotations, passages and
+    sources stand for themselves by their fingerprint (model.Fingerprinted: thousands of
+    pages show the same terms), and a survey by its key."""
 
-    def __init__(self) -> None:
-        self._made: dict[int, tuple[object, str]] = {}
-
-    def __call__(self, value, top: bool = True) -> bytes:
+    def __call__(self, value) -> bytes:
         out = io.BytesIO()
         pickler = pickle.Pickler(out, protocol=5)
         pickler.fast = True
-        pickler.persistent_id = self._persistent if top else self._inner
+        pickler.persistent_id = self._persistent
         pickler.dump(value)
         return out.getvalue()
 
     def _persistent(self, value):  # called for every object pickled: kept short
         kind = type(value)
         if kind in _STANDING:
-            found = self._made.get(id(value))
-            if found is None or found[0] is not value:
-                if kind is Source:
-                    made = digest(repr(replace(value, body="")), value.body)
-                else:
-                    made = digest(self(value, top=False))
-                found = self._made[id(value)] = (value, made)
-            return found[1]
+            return value.fingerprint
         return value.survey_key if kind is Survey else None
-
-    @staticmethod
-    def _inner(value):
-        return value.survey_key if type(value) is Survey else None
 
 
 _STANDING = frozenset((Source, Term, CrossRef, Note, Event, Passage))

@@ -295,6 +295,8 @@ def source_file(config: Config, path: str | Path) -> SourceFile:
     if raw is None:
         return SourceFile(None, problems, None)
     source, found = _source(raw)
+    if source is not None:
+        source.fingerprint  # made here, on the core that loads the file, and kept with it
     return SourceFile(source, problems + found, raw.id)
 
 
@@ -334,6 +336,8 @@ def check_record(record: Record, problems: list[Diagnostic]) -> RecordFile:
         items = _notes(record, data)
     else:
         items = _events(data)
+    for item in items:
+        item.fingerprint  # made here, on the core that loads the file, and kept with it
     return RecordFile(record.kind, record.id, record.path, items, places,
                       [link for item in items for link in written_links(item)], problems)
 
