@@ -16,7 +16,8 @@ from functools import cached_property
 
 from .anchor import Miss, find
 from .cache import digest
-from .model import Corpus, CrossRef, Event, Links, Mark, Note, Passage, Span, Term
+from .memo import Memo, cached
+from .model import CrossRef, Event, Links, Mark, Note, Passage, Span, Term
 from .text import SourceText, fold_quote
 
 
@@ -163,14 +164,21 @@ def glossary_digest(terms: dict[str, Term]) -> str:
     return digest(repr(_glossary(terms)))
 
 
-def link(corpus: Corpus, surveys: dict) -> Links:
+def link(surveys: dict, memo: Memo | None = None) -> Links:
     """Across the sources (`surveys`: each one's facts.Survey, in the corpus's order): each
-    anchored passage's HTML id, and the sources that mention each term."""
-    passage_ids: dict[Passage, str] = {}
-    mentions: dict[str, list[str]] = defaultdict(list)
+    anchored passage's HTML id, and the sources that mention each term. With a `memo`, each
+    half is made again only when what it reads of the surveys changed (a note edited
+    changes no mention)."""
+    ids = cached(memo, "ids", tuple(s.placed for s in surveys.values()),
+                 lambda: {p: place[0] for s in surveys.values() for p, place in s.placed.items()})
+    mentions = cached(memo, "mentions", (tuple(surveys), tuple(s.mentioned for s in surveys.values())),
+                      lambda: _mentions(surveys))
+    return cached(memo, "links", (ids, mentions), lambda: Links(ids, mentions))
+
+
+def _mentions(surveys: dict) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = defaultdict(list)
     for source_id, survey in surveys.items():
-        for passage, place in survey.placed.items():
-            passage_ids[passage] = place[0]
         for term_id in survey.mentioned:
-            mentions[term_id].append(source_id)
-    return Links(passage_ids, {t: tuple(sources) for t, sources in mentions.items()})
+            found[term_id].append(source_id)
+    return {t: tuple(sources) for t, sources in found.items()}

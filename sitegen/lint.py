@@ -27,7 +27,8 @@ def _forms_seen(surveys: dict) -> set[str]:
 def lint(corpus: Corpus, surveys: dict, links: Links, memo=None) -> list[Diagnostic]:
     """The warnings; `surveys`: each source's facts.Survey."""
     problems = []
-    matched = cached(memo, "forms", tuple(surveys.values()), lambda: _forms_seen(surveys))
+    matched = cached(memo, "forms", tuple(s.forms for s in surveys.values()),
+                     lambda: _forms_seen(surveys))
     matched_anycase = {m.casefold() for m in matched}
     for term in corpus.terms.values():
         seen = matched if term.case_sensitive else matched_anycase

@@ -19,6 +19,7 @@ import os
 import pickle
 import shutil
 from dataclasses import replace
+from itertools import chain
 from html import escape
 from pathlib import Path
 from typing import Callable
@@ -35,7 +36,7 @@ from .fresh import Kept, Look, Written, listing, record_key
 from .link import glossary_digest, link, link_source, matcher, text_marks
 from .lint import lint
 from .load import project_files, project_pages
-from .memo import BuildState, cached
+from .memo import BuildState, Memo, cached
 from .model import Corpus, CrossRef, Source
 from .render import (Fingerprint, Page, Site, Theme, page_jobs, render, render_jobs,
                      site_values, source_body, template_closure)
@@ -55,6 +56,7 @@ class Pages:
     def __init__(self, config: Config, theme: Theme, corpus: Corpus):
         self.config, self.theme, self.corpus = config, theme, corpus
         self.site = site_values(config, corpus)
+        self._shown_of: dict[str, tuple] = {}  # by cross-reference: what reads() gives of it
         folder = theme.folder / "templates"
         used = sorted(template_closure(theme.env, "_note.html"))
         self.key = digest(repr(sorted(self.site.items(), key=str)), config.base_url,
@@ -79,9 +81,16 @@ class Pages:
     def reads(self, source: Source, items: tuple) -> tuple:
         """What a source's page parts show of other sources: the titles and publishers of
         those its cross-references lead to."""
-        sources = self.corpus.sources
-        return tuple((sources[p.source].title, sources[p.source].publisher) if p.source in sources
-                     else None for item in items if isinstance(item, CrossRef) for p in item.passages)
+        return tuple(chain.from_iterable(self._shown(x) for x in items if type(x) is CrossRef))
+
+    def _shown(self, x: CrossRef) -> tuple:
+        found = self._shown_of.get(x.id)
+        if found is None:
+            sources = self.corpus.sources
+            found = self._shown_of[x.id] = tuple(
+                (sources[p.source].title, sources[p.source].publisher) if p.source in sources
+                else None for p in x.passages)
+        return found
 
 
 def _survey(source: Source, text: SourceText, items: tuple, terms: tuple, key: str,
@@ -190,11 +199,15 @@ def _surveys(config: Config, corpus: Corpus, state: BuildState | None, cache: Ca
     if state is not None:
         memo = state.survey
         texts = {s.id: memo.get(("text", s.id), s, lambda s=s: source_text(s, md)) for s in sources}
+        # what reads() takes from the corpus, the same object while equal: compared at once
+        shown = pages and (pages.site, pages.key, tuple((s.title, s.publisher) for s in sources))
+        shown = memo.get("shown", shown, lambda: shown)
         surveys = {}
         for s in sources:
             text = texts[s.id]
             found = memo.get(("terms", s.id), (text, match), lambda: text_marks(text, match))
-            surveys[s.id] = memo.get(("survey", s.id), (text, found, reads(s)), lambda s=s: _survey(
+            items = placed.get(s.id, ())
+            surveys[s.id] = memo.get(("survey", s.id), (text, found, items, shown), lambda s=s: _survey(
                 s, text, placed.get(s.id, ()), found, key(s), pages))
         return surveys, texts
     keys = [key(s) for s in sources]
@@ -255,8 +268,7 @@ def check(config: Config, state: BuildState | None = None,
         # a source's metadata, its survey all else
         corpus = replace(corpus, sources={k: replace(s, body="") for k, s in corpus.sources.items()})
     clock.lap("survey")
-    links = cached(state and state.link, "links", tuple(surveys.values()),
-                   lambda: link(corpus, surveys))
+    links = link(surveys, state and state.link)
     problems += lint(corpus, surveys, links, state and state.lint)
     clock.lap("link")
     result = Build(corpus, surveys, links, texts, diagnostics=ordered(problems),
@@ -405,6 +417,8 @@ class Builder:
         self.assets: dict[str, tuple[int, int]] = {}
         self.inputs: dict[str, tuple] = {}  # each page's inputs as last rendered
         self.parts = Parts()
+        self.jobs = Memo()  # what page_jobs gathers across the sources
+        self.uses: dict[str, set[str]] = {}  # the templates each page template uses
 
     def build(self, changed: set[str] | None = None) -> Build:
         """Build; `changed`, the paths changed since the last build if the caller knows them
@@ -436,10 +450,14 @@ class Builder:
     def _render(self, result: Build, templates: dict, edited: set[str]) -> Build:
         theme = self.theme
         jobs = page_jobs(theme, self.config, result.corpus, result.surveys, result.links,
-                         self.parts)
+                         self.parts, self.jobs)
+        self.jobs.rotate()
         first = self.last is None
-        uses = {t: template_closure(theme.env, t) for t in {j.template for j in jobs.values()
-                                                              if j.template}}
+        if edited:
+            self.uses = {}
+        uses = self.uses
+        for name in {j.template for j in jobs.values() if j.template} - uses.keys():
+            uses[name] = template_closure(theme.env, name)
         dirty = {url for url, job in jobs.items() if job.template and (
             first or not _same(self.inputs.get(url), job.inputs) or uses[job.template] & edited)}
         pages, problems, _ = render_jobs(self.config, lambda: jobs, only=dirty)
@@ -474,7 +492,7 @@ class Builder:
             return []
         last = self.last
         jobs = page_jobs(self.theme, self.config, last.corpus, last.surveys, last.links,
-                         self.parts)
+                         self.parts, self.jobs)
         update(self.out, [jobs[export.FILE].long(None)], set(), [])
         return self._reindex(last)
 

@@ -27,6 +27,7 @@ from .cache import Cache, digest
 from .config import Config
 from .diagnostics import Diagnostic, Location, error
 from .fragments import KeptFragments
+from .memo import Memo, cached
 from .model import Corpus, CrossRef, Event, Links, Mark, Note, Passage, Source, Term
 from .facts import Found, Survey
 from .spill import Parts
@@ -464,16 +465,30 @@ def _later(root: str, source_id: str, term_id: str, count: int) -> Markup:
     return Markup(" ".join([f'<a href="{head}{n}">{n}</a>' for n in range(2, count + 1)]))
 
 
-def _by_date(pairs):
-    return sorted(pairs, key=lambda pair: (pair[0].date, pair[0].id))
+def _mentions(sources: tuple[Source, ...], surveys: dict) -> tuple[dict, dict]:
+    """Each term's (source, count, digest) of its mentions in `sources`, in their order,
+    and each term's count of mentions in all."""
+    found: dict[str, list] = defaultdict(list)
+    for source in sources:
+        for term_id, (count, shown, _) in surveys[source.id].mentioned.items():
+            found[term_id].append((source, count, shown))
+    return ({t: tuple(f) for t, f in found.items()},
+            {t: sum(count for _, count, _ in f) for t, f in found.items()})
+
+
+def _each(slots, compute) -> list:
+    """Memo.each without a memo: everything computed."""
+    return [compute(key, inputs) for key, inputs in slots]
 
 
 def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links: Links,
-              parts: Parts) -> dict[str, Job]:
+              parts: Parts, memo: Memo | None = None) -> dict[str, Job]:
     """Every page of the site by URL: its template, what it is made of and how to render
     it. Nothing is rendered here, so a rebuild renders just the pages whose inputs
     changed. `surveys`: each source's facts.Survey; a page is made of a digest of each
-    passage or mention it shows, and its rendering fetches them from `parts`."""
+    passage or mention it shows, and its rendering fetches them from `parts`. With a
+    `memo` (the preview's), what pages gather across the sources (the mentions of each
+    term, the passages of each cross-reference) is gathered again only where it changed."""
     site = site_values(config, corpus)
 
     def placed(passages) -> tuple:
@@ -502,7 +517,20 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
     for x in crossrefs:
         for source_id in dict.fromkeys(map(_SOURCE, x.passages)):
             related[source_id].append(x)
-    counts = {t: sum(surveys[s].mentioned[t][0] for s in found) for t, found in links.mentions.items()}
+    mentions, counts = cached(memo, "mentions", (sources, links.mentions, tuple(
+        surveys[s.id].mentioned for s in sources)), lambda: _mentions(sources, surveys))
+
+    def gather(x: CrossRef) -> dict:
+        """A cross-reference's placed passages and the surveys they are read from: all
+        (under None, for its page) and, for each of its sources' pages, the others."""
+        found = placed(x.passages)
+        return {key: (shown, reading(shown)) for key, shown in (
+            (None, found), *((s, tuple(f for f in found if f[0].id != s))
+                             for s in dict.fromkeys(map(_SOURCE, x.passages))))}
+
+    gathered = dict(zip((x.id for x in crossrefs), (memo.each if memo else _each)(
+        ((x.id, (x, tuple(surveys.get(p.source) for p in x.passages))) for x in crossrefs),
+        lambda _, inputs: gather(inputs[0]))))
 
     def home(site, intro, sources, marked, totals) -> Page:
         counts = {s.id: mark_counts(m) for s, m in zip(sources, marked)}
@@ -523,13 +551,14 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
     def source_job(source: Source) -> Job:
         survey = surveys[source.id]
         marked = survey.marked
-        xrefs = tuple((corpus.crossrefs[x], tuple(found for found in placed(
-            corpus.crossrefs[x].passages) if found[0] is not source)) for x in marked["crossref"])
+        others = [gathered[x][source.id] for x in marked["crossref"]]
+        xrefs = tuple(zip(map(corpus.crossrefs.__getitem__, marked["crossref"]),
+                          (found for found, _ in others)))
         return Job("source.html", source_page, (
-            site, source, survey, tuple(corpus.terms[t] for t in marked["term"]), xrefs,
+            site, source, survey, tuple(map(corpus.terms.__getitem__, marked["term"])), xrefs,
             tuple(related.get(source.id, ())), source.id in noted,
             tuple(corpus.notes[note_id] for _, note_id, _ in survey.notes)),
-            reads=reading(*(found for _, found in xrefs)), body=survey)
+            reads=tuple(dict.fromkeys(chain.from_iterable(r for _, r in others))), body=survey)
 
     def glossary(site, terms, counts) -> Page:
         letters: dict[str, list] = defaultdict(list)
@@ -549,11 +578,10 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
                           see_also=see_also, mentions=groups)
 
     def term_job(term: Term) -> Job:
-        mentions = _by_date((corpus.sources[s], *surveys[s].mentioned[term.id][:2])
-                            for s in links.mentions.get(term.id, ()))
+        found = mentions.get(term.id, ())
         return Job("term.html", term_page, (
             site, term, tuple(corpus.terms[t] for t in term.see_also if t in corpus.terms),
-            tuple(mentions)), reads=tuple(surveys[source.id] for source, _, _ in mentions))
+            found), reads=tuple(map(surveys.__getitem__, links.mentions.get(term.id, ()))))
 
     def crossref_page(site, x, found) -> Page:
         views = [view(source, passage(source, p).whole) for source, p, _ in found]
@@ -578,9 +606,9 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
     jobs[urls.CROSSREFS] = Job("crossrefs.html", simple("crossrefs.html", urls.CROSSREFS), (
         site, ("crossrefs", crossrefs), ("sources", corpus.sources)))
     for x in crossrefs:
-        found = placed(x.passages)
+        found, reads = gathered[x.id][None]
         jobs[urls.crossref(x.id)] = Job("crossref.html", crossref_page, (site, x, found),
-                                        reads=reading(found))
+                                        reads=reads)
     events = tuple((e, placed(e.passages)) for e in sorted(corpus.events.values(),
                                                            key=lambda e: (e.date, e.id)))
     jobs[urls.TIMELINE] = Job("timeline.html", timeline, (site, events),

@@ -35,6 +35,7 @@ from sitegen import build, check, load_config  # noqa: E402
 from sitegen.build import collector_waits  # noqa: E402
 from sitegen.pipeline import Builder  # noqa: E402
 from sitegen.serve import decorate  # noqa: E402
+from sitegen.text import markdown, source_text  # noqa: E402
 from tests.integration.test_incremental import copy_project as bundled  # noqa: E402
 
 
@@ -59,18 +60,21 @@ def edits(root: Path):
     result = check(config)
     note = next(iter(result.corpus.notes.values()))
     xref = next(iter(result.corpus.crossrefs.values()))
-    term = max(result.corpus.terms.values(), key=lambda t: len(result.links.mentions.get(t.id, ())))
-    rare = min(result.corpus.terms.values(), key=lambda t: len(result.links.mentions.get(t.id, ())))
+    def count(term) -> int:  # its mentions in all the sources
+        return sum(result.surveys[s].mentioned[term.id][0] for s in result.links.mentions.get(term.id, ()))
+
+    term = max(result.corpus.terms.values(), key=count)
+    rare = min(result.corpus.terms.values(), key=count)
     source = result.corpus.sources[note.source]
-    word = result.texts[source.id].visible.split()[3]
+    word = source_text(source, markdown()).visible.split()[3]
     return [
         ("note", note.where.path, note.note.split()[0], "Edited",
          f"sources/{note.source}/index.html"),
         ("cross-reference", xref.where.path, xref.note.split()[0], "Edited",
          f"crossrefs/{xref.id}/index.html"),
-        (f"term, {len(result.links.mentions.get(rare.id, ()))} mentions", rare.where.path,
+        (f"term, {count(rare)} mentions", rare.where.path,
          rare.summary.split()[0], "Edited", f"glossary/{rare.id}/index.html"),
-        (f"term, {len(result.links.mentions.get(term.id, ()))} mentions", term.where.path,
+        (f"term, {count(term)} mentions", term.where.path,
          term.summary.split()[0], "Edited", f"glossary/{term.id}/index.html"),
         ("source text", source.path, word, word + "s", f"sources/{source.id}/index.html"),
         ("template (term.html)", "themes/default/templates/term.html", "<h1>", "<h1 class=\"t\">",
