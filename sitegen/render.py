@@ -509,9 +509,14 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
         return tuple(dict.fromkeys(surveys[source.id] for found in passages_of
                                    for source, _, _ in found))
 
+    def same(key: str, value):
+        """`value`, or the equal one of the memo's last run: then compared at once."""
+        return value if memo is None else memo.get(key, value, lambda: value)
+
+    site = same("site", site)
     sources = tuple(sorted(corpus.sources.values(), key=lambda s: (s.date, s.id)))
-    terms = tuple(sorted(corpus.terms.values(), key=lambda t: (t.name.casefold(), t.id)))
-    crossrefs = tuple(corpus.crossrefs[x] for x in sorted(corpus.crossrefs))
+    terms = same("terms", tuple(sorted(corpus.terms.values(), key=lambda t: (t.name.casefold(), t.id))))
+    crossrefs = same("crossrefs", tuple(corpus.crossrefs[x] for x in sorted(corpus.crossrefs)))
     noted = {n.source for n in corpus.notes.values()}
     related: dict[str, list[CrossRef]] = defaultdict(list)
     for x in crossrefs:
@@ -529,7 +534,8 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
                              for s in dict.fromkeys(map(_SOURCE, x.passages))))}
 
     gathered = dict(zip((x.id for x in crossrefs), (memo.each if memo else _each)(
-        ((x.id, (x, tuple(surveys.get(p.source) for p in x.passages))) for x in crossrefs),
+        ((("crossref", x.id), (x, tuple(surveys.get(p.source) for p in x.passages)))
+         for x in crossrefs),
         lambda _, inputs: gather(inputs[0]))))
 
     def home(site, intro, sources, marked, totals) -> Page:
@@ -548,17 +554,23 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
                           body=body, data=data, notes_file=(notes_file, noted), crossrefs=related,
                           notes=[(n, note, mark_id) for (n, _, mark_id), note in zip(survey.notes, notes)])
 
-    def source_job(source: Source) -> Job:
-        survey = surveys[source.id]
+    def source_inputs(source: Source, survey: Survey, others: tuple) -> tuple[tuple, tuple]:
+        """A source page's inputs and the surveys it reads, besides its own."""
         marked = survey.marked
-        others = [gathered[x][source.id] for x in marked["crossref"]]
         xrefs = tuple(zip(map(corpus.crossrefs.__getitem__, marked["crossref"]),
                           (found for found, _ in others)))
-        return Job("source.html", source_page, (
-            site, source, survey, tuple(map(corpus.terms.__getitem__, marked["term"])), xrefs,
-            tuple(related.get(source.id, ())), source.id in noted,
-            tuple(corpus.notes[note_id] for _, note_id, _ in survey.notes)),
-            reads=tuple(dict.fromkeys(chain.from_iterable(r for _, r in others))), body=survey)
+        return (site, source, survey, tuple(map(corpus.terms.__getitem__, marked["term"])), xrefs,
+                tuple(related.get(source.id, ())), source.id in noted,
+                tuple(corpus.notes[note_id] for _, note_id, _ in survey.notes)
+                ), tuple(dict.fromkeys(chain.from_iterable(r for _, r in others)))
+
+    def source_job(source: Source) -> Job:
+        survey = surveys[source.id]
+        others = tuple(gathered[x][source.id] for x in survey.marked["crossref"])
+        inputs, reads = cached(memo, ("source", source.id), (
+            site, source, survey, terms, crossrefs, source.id in noted, others),
+            lambda: source_inputs(source, survey, others))
+        return Job("source.html", source_page, inputs, reads=reads, body=survey)
 
     def glossary(site, terms, counts) -> Page:
         letters: dict[str, list] = defaultdict(list)

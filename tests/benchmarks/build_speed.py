@@ -74,8 +74,9 @@ def _pss(pids: list[int]) -> int:
 def timed(command: list[str], cwd: Path) -> tuple[float, int, int]:
     """Wall time, peak memory of the process tree (MB, summed PSS) and the largest resident
     set of one of its processes (MB) of one run of a command."""
+    errors = tempfile.TemporaryFile()  # not a pipe: a build's warnings would fill it and block
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
     peak = [0]
     done = threading.Event()
 
@@ -89,8 +90,11 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int, int]:
     elapsed = time.perf_counter() - started
     done.set()
     sampler.join()
+    errors.seek(0)
+    message = errors.read().decode(errors="replace")[-500:]
+    errors.close()
     if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{command[0]} failed: {process.stderr.read().decode()[-500:]}")
+        raise RuntimeError(f"{command[0]} failed: {message}")
     return elapsed, peak[0] // 1024, usage.ru_maxrss // 1024
 
 
