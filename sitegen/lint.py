@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 
 from .diagnostics import Diagnostic, warning
 from .memo import cached
 from .model import Corpus, Links
 from .text import fold_quote
-from .validate import SITE_LINK, site_links
+from .validate import SITE_LINK, written_links
 
 
 @lru_cache(maxsize=1 << 16)
@@ -45,9 +46,11 @@ def lint(corpus: Corpus, surveys: dict, links: Links, memo=None) -> list[Diagnos
                                                     "it", "alias-unmatched"))
     reached = {t for t, mentions in links.mentions.items() if mentions}
     reached |= {other for term in corpus.terms.values() for other in term.see_also}
-    reached |= {target for _, kind, target in cached(memo, "links", (
-        tuple(corpus.terms.values()), tuple(corpus.crossrefs.values()), tuple(corpus.notes.values())),
-        lambda: site_links(corpus)) if kind == "term"}
+    items = chain(corpus.terms.values(), corpus.crossrefs.values(), corpus.notes.values())
+    written = [written_links(item) for item in items] if memo is None else memo.each(
+        ((("links", type(item).__name__, item.id), item) for item in items),
+        lambda _, item: written_links(item))  # each annotation's again only where it changed
+    reached |= {target for links in written for _, kind, target in links if kind == "term"}
     reached |= {target for kind, target in SITE_LINK.findall(corpus.intro) if kind == "term"}
     for term in corpus.terms.values():
         if term.id not in reached:

@@ -396,13 +396,6 @@ def assemble(sources: list[SourceFile], records: list[RecordFile], intro: str = 
     return corpus, problems
 
 
-def site_links(corpus: Corpus) -> list[tuple[Location, str, str]]:
-    """Every `[…](term:id)`, `(crossref:id)` and `(source:id)` in the annotations' Markdown:
-    (where it is written, kind, id)."""
-    items = [*corpus.terms.values(), *corpus.crossrefs.values(), *corpus.notes.values()]
-    return [link for item in items for link in written_links(item)]
-
-
 def check_site_links(corpus: Corpus, written: list[tuple[Location, str, str]],
                       problems: list[Diagnostic]) -> None:
     """Links between annotations must name what exists."""
