@@ -48,7 +48,7 @@ def lint(corpus: Corpus, surveys: dict, links: Links, memo=None) -> list[Diagnos
     reached |= {other for term in corpus.terms.values() for other in term.see_also}
     items = chain(corpus.terms.values(), corpus.crossrefs.values(), corpus.notes.values())
     written = [written_links(item) for item in items] if memo is None else memo.each(
-        ((("links", type(item).__name__, item.id), item) for item in items),
+        ((item.where, item) for item in items),  # where it is written: unique to it
         lambda _, item: written_links(item))  # each annotation's again only where it changed
     reached |= {target for links in written for _, kind, target in links if kind == "term"}
     reached |= {target for kind, target in SITE_LINK.findall(corpus.intro) if kind == "term"}

@@ -24,7 +24,11 @@ class Memo:
 
     def get(self, key: Hashable, inputs: Any, compute: Callable[[], T]) -> T:
         """compute(), or what it gave last time in the slot `key` if `inputs` are equal."""
-        return self.each(((key, inputs),), lambda *_: compute())[0]
+        entry = self._old.pop(key, None) or self._new.get(key)  # as in each(), for one slot
+        if entry is None or (entry[0] is not inputs and entry[0] != inputs):
+            entry = (inputs, compute())
+        self._new[key] = entry
+        return entry[1]
 
     def each(self, slots: Iterable[tuple[Hashable, Any]],
              compute: Callable[[Hashable, Any], T]) -> list[T]:

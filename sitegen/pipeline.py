@@ -121,7 +121,9 @@ def placing(corpus: Corpus) -> dict[str, tuple]:
     """The annotations that place passages in each source, in the corpus's order."""
     found: dict[str, list] = {}
     for item in corpus.annotations():
-        for source_id in dict.fromkeys(p.source for p in item.passages):
+        passages = item.passages
+        for source_id in ((passages[0].source,) if len(passages) == 1 else
+                          dict.fromkeys(p.source for p in passages)):
             found.setdefault(source_id, []).append(item)
     return {source_id: tuple(items) for source_id, items in found.items()}
 

@@ -534,7 +534,7 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
                              for s in dict.fromkeys(map(_SOURCE, x.passages))))}
 
     gathered = dict(zip((x.id for x in crossrefs), (memo.each if memo else _each)(
-        ((("crossref", x.id), (x, tuple(surveys.get(p.source) for p in x.passages)))
+        ((("crossref", x.id), (x, tuple(map(surveys.get, map(_SOURCE, x.passages)))))
          for x in crossrefs),
         lambda _, inputs: gather(inputs[0]))))
 
