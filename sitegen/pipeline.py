@@ -200,18 +200,19 @@ def _surveys(config: Config, corpus: Corpus, state: BuildState | None, cache: Ca
 
     if state is not None:
         memo = state.survey
-        texts = {s.id: memo.get(("text", s.id), s, lambda s=s: source_text(s, md)) for s in sources}
+        ids = [s.id for s in sources]
+        made = memo.each(((("text", s.id), s) for s in sources), lambda _, s: source_text(s, md))
+        found = memo.each(((("terms", i), (text, match)) for i, text in zip(ids, made)),
+                          lambda _, inputs: text_marks(inputs[0], match))
         # what reads() takes from the corpus, the same object while equal: compared at once
         shown = pages and (pages.site, pages.key, tuple((s.title, s.publisher) for s in sources))
         shown = memo.get("shown", shown, lambda: shown)
-        surveys = {}
-        for s in sources:
-            text = texts[s.id]
-            found = memo.get(("terms", s.id), (text, match), lambda: text_marks(text, match))
-            items = placed.get(s.id, ())
-            surveys[s.id] = memo.get(("survey", s.id), (text, found, items, shown), lambda s=s: _survey(
-                s, text, placed.get(s.id, ()), found, key(s), pages))
-        return surveys, texts
+        surveyed = memo.each(
+            ((("survey", i), (text, terms, placed.get(i, ()), shown))
+             for i, text, terms in zip(ids, made, found)),
+            lambda slot, inputs: _survey(corpus.sources[slot[1]], inputs[0], inputs[2], inputs[1],
+                                         key(corpus.sources[slot[1]]), pages))
+        return dict(zip(ids, surveyed)), dict(zip(ids, made))
     keys = [key(s) for s in sources]
     done: list[Survey | None] = [None] * len(sources)
     if cache.enabled:

@@ -13,7 +13,7 @@ import json
 import pickle
 from collections import defaultdict
 from itertools import chain, islice
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
@@ -465,6 +465,15 @@ def _later(root: str, source_id: str, term_id: str, count: int) -> Markup:
     return Markup(" ".join([f'<a href="{head}{n}">{n}</a>' for n in range(2, count + 1)]))
 
 
+def _related(crossrefs: tuple[CrossRef, ...]) -> dict[str, list[CrossRef]]:
+    """The cross-references each source has a passage in."""
+    related: dict[str, list[CrossRef]] = defaultdict(list)
+    for x in crossrefs:
+        for source_id in dict.fromkeys(map(_SOURCE, x.passages)):
+            related[source_id].append(x)
+    return related
+
+
 def _mentions(sources: tuple[Source, ...], surveys: dict) -> tuple[dict, dict]:
     """Each term's (source, count, digest) of its mentions in `sources`, in their order,
     and each term's count of mentions in all."""
@@ -518,10 +527,7 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
     terms = same("terms", tuple(sorted(corpus.terms.values(), key=lambda t: (t.name.casefold(), t.id))))
     crossrefs = same("crossrefs", tuple(corpus.crossrefs[x] for x in sorted(corpus.crossrefs)))
     noted = {n.source for n in corpus.notes.values()}
-    related: dict[str, list[CrossRef]] = defaultdict(list)
-    for x in crossrefs:
-        for source_id in dict.fromkeys(map(_SOURCE, x.passages)):
-            related[source_id].append(x)
+    related = cached(memo, "related", crossrefs, lambda: _related(crossrefs))
     mentions, counts = cached(memo, "mentions", (sources, links.mentions, tuple(
         surveys[s.id].mentioned for s in sources)), lambda: _mentions(sources, surveys))
 
@@ -566,7 +572,7 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
 
     def source_job(source: Source) -> Job:
         survey = surveys[source.id]
-        others = tuple(gathered[x][source.id] for x in survey.marked["crossref"])
+        others = tuple(map(itemgetter(source.id), map(gathered.__getitem__, survey.marked["crossref"])))
         inputs, reads = cached(memo, ("source", source.id), (
             site, source, survey, terms, crossrefs, source.id in noted, others),
             lambda: source_inputs(source, survey, others))
