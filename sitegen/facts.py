@@ -55,12 +55,12 @@ class Mentions(NamedTuple):
 
 @dataclass(frozen=True)
 class SourceFacts:
-    """All that other pages show of a source's text: each anchored passage and each term's
-    first mention in context."""
+    """What other pages show of a source's passages: each anchored passage in context.
+    (Each term's first mention in context is a run of the survey's `firsts`: a term page
+    reads one a source.)"""
 
     source: str
     passages: dict[Passage, Found]  # every passage anchored in it
-    terms: dict[str, Mentions]  # by term id, in the order of their first mention
 
 
 class Ref(NamedTuple):
@@ -78,8 +78,9 @@ class Survey:
     """A source's part in a build, made where its text is. Small, and always at hand: what
     the link stage and the pages' keys need, each passage and term by a digest of what is
     shown of it. The rest is long and fetched where a page needs it (see Parts): the facts
-    (facts.SourceFacts), the page's body, the search document and the open data's targets
-    (each term's a run of `targets`, at `targets_at`). `survey_key` is a digest of all
+    (facts.SourceFacts), each term's first mention (its Mentions pickled: a run of
+    `firsts`), the page's body, the search document and the open data's targets (each
+    term's a run of `targets`); `runs` says where each term's runs are. `survey_key` is a digest of all
     that the survey was made of. Told apart by identity: a survey made again is another."""
 
     survey_key: str
@@ -96,7 +97,9 @@ class Survey:
     body: object = None  # bytes, or a Ref
     search: object = None
     targets: object = None
-    targets_at: dict[str, tuple[int, int]] = field(default_factory=dict)
+    firsts: object = None
+    runs: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)  # term: where its
+    # run of targets starts and its length, then the same of firsts
 
 
 KINDS = ("term", "crossref", "note", "event")
@@ -109,7 +112,8 @@ def context(text: SourceText, start: int, end: int, fragment: str, whole: bool =
 
 
 def source_facts(text: SourceText, marks: tuple[Mark, ...], forms: dict[str, tuple[str, ...]],
-                 placed: dict[Passage, Mark], target: Callable[[int, int], bytes]) -> SourceFacts:
+                 placed: dict[Passage, Mark], target: Callable[[int, int], bytes]
+                 ) -> tuple[SourceFacts, dict[str, Mentions]]:
     """The facts of a source from its text, its marks, the words each term was found as,
     and the mark of each anchored passage; `target(start, end)` is a span's target in the
     open data. A passage's context is made only where it is shown: a cross-reference's
@@ -130,7 +134,7 @@ def source_facts(text: SourceText, marks: tuple[Mark, ...], forms: dict[str, tup
                 firsts[m.ref] = m
     terms = {t: Mentions(counts[t], context(text, m.start, m.end, m.id), forms.get(t, ()))
              for t, m in firsts.items()}
-    return SourceFacts(text.source, passages, terms)
+    return SourceFacts(text.source, passages), terms
 
 
 def marked(marks: tuple[Mark, ...]) -> dict[str, tuple[str, ...]]:
@@ -142,21 +146,27 @@ def marked(marks: tuple[Mark, ...]) -> dict[str, tuple[str, ...]]:
     return {kind: tuple(sorted(found)) for kind, found in refs.items()}
 
 
-def survey(key: str, facts: SourceFacts, marks: tuple[Mark, ...], problems: tuple,
-           targets: dict[str, bytes], **parts) -> Survey:
-    """A source's survey from its facts and the rest of what it made (see Survey): each
-    passage and term by a digest of what is shown of it."""
-    runs, at = {}, 0
-    for term, data in targets.items():
-        runs[term] = (at, len(data))
-        at += len(data)
+def survey(key: str, facts: SourceFacts, mentions: dict[str, Mentions], marks: tuple[Mark, ...],
+           problems: tuple, targets: dict[str, bytes], **parts) -> Survey:
+    """A source's survey from its facts, its terms' mentions and the rest of what it made
+    (see Survey): each passage and term by a digest of what is shown of it."""
+    runs, mentioned, at, start, joined, firsts = {}, {}, 0, 0, [], []
+    for term in dict.fromkeys([*mentions, *targets]):
+        data = targets.get(term, b"")
+        first = _pickled(mentions[term]) if term in mentions else b""
+        runs[term] = (at, len(data), start, len(first))
+        at, start = at + len(data), start + len(first)
+        joined.append(data)
+        firsts.append(first)
+        if term in mentions:
+            mentioned[term] = (mentions[term].count, digest(first), digest(data))
     return Survey(
         key, facts.source,
         {p: (f.short.fragment, digest(_pickled(f)), f.span.start, f.span.end)
          for p, f in facts.passages.items()},
-        {t: (m.count, digest(_pickled(m)), digest(targets.get(t, b""))) for t, m in facts.terms.items()},
-        {t: m.forms for t, m in facts.terms.items()}, marked(marks), problems, facts=facts,
-        targets=b"".join(targets.values()), targets_at=runs, **parts)
+        mentioned, {t: m.forms for t, m in mentions.items()}, marked(marks), problems,
+        facts=facts, targets=b"".join(joined), firsts=b"".join(firsts),
+        runs=runs, **parts)
 
 
 def _pickled(value) -> bytes:

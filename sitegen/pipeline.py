@@ -103,15 +103,15 @@ def _survey(source: Source, text: SourceText, items: tuple, terms: tuple, key: s
     problems = tuple(error(p.where, m.message, m.code, m.proposal)
                      for p, m in found.items() if isinstance(m, Miss))
     if pages is None:
-        facts = source_facts(text, marks, forms, placed, lambda a, b: b"")
-        return facts_survey(key, facts, marks, problems, {})
+        facts, mentions = source_facts(text, marks, forms, placed, lambda a, b: b"")
+        return facts_survey(key, facts, mentions, marks, problems, {})
     base = export.base_of(pages.config.base_url)
-    facts = source_facts(text, marks, forms, placed,
-                         lambda a, b: export.target(source, text.visible, a, b, base))
+    facts, mentions = source_facts(text, marks, forms, placed,
+                                   lambda a, b: export.target(source, text.visible, a, b, base))
     body, notes = source_body(pages.theme, pages.corpus, text, marks, pages.site)
     document = search.source_document(source, (text.visible[b.start:b.end] for b in text.blocks),
                                       pages.annotated(source.id, notes, marked(marks)["crossref"]))
-    return facts_survey(key, facts, marks, problems,
+    return facts_survey(key, facts, mentions, marks, problems,
                         export.term_targets(source, text.visible, marks, base),
                         notes=notes, body=body.encode(), search=document,
                         search_key=digest(document))
@@ -231,7 +231,7 @@ def _surveys(config: Config, corpus: Corpus, state: BuildState | None, cache: Ca
     return {s.id: found for s, found in zip(sources, done)}, {}
 
 
-LONG_PARTS = ("facts", "body", "search", "targets")
+LONG_PARTS = ("facts", "firsts", "body", "search", "targets")
 
 
 def _keep(cache: Cache, survey: Survey) -> None:

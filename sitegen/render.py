@@ -589,7 +589,7 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
         root = urls.root_of(urls.term(term.id))
         groups = []
         for source, count, _ in mentions:
-            found = parts.facts(surveys[source.id]).terms[term.id]
+            found = parts.first(surveys[source.id], term.id)
             groups.append((source, found, _later(root, source.id, term.id, count),
                            view(source, found.first)))
         return theme.page("term.html", urls.term(term.id), site=site, term=term,

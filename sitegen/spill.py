@@ -16,7 +16,7 @@ import pickle
 import tempfile
 from dataclasses import replace
 
-from .facts import Ref, SourceFacts, Survey
+from .facts import Mentions, Ref, SourceFacts, Survey
 
 
 class Held:
@@ -75,7 +75,9 @@ class Parts:
             return survey
         return replace(survey, body=self.stash.put(survey.body),
                        search=self.stash.put(survey.search),
-                       targets=self.stash.put(survey.targets))
+                       targets=self.stash.put(survey.targets),
+                       firsts=self.stash.put(survey.firsts),
+                       facts=self.stash.put(pickle.dumps(survey.facts, pickle.HIGHEST_PROTOCOL)))
 
     def facts(self, survey: Survey) -> SourceFacts:
         ref = survey.facts
@@ -93,11 +95,15 @@ class Parts:
         return self._bytes(survey.search)
 
     def targets(self, survey: Survey, term_id: str) -> bytes:
-        run = survey.targets_at.get(term_id)
-        if run is None:
-            return b""
-        start, length = run
-        ref = survey.targets
+        run = survey.runs.get(term_id)
+        return b"" if run is None else self._run(survey.targets, run[0], run[1])
+
+    def first(self, survey: Survey, term_id: str) -> Mentions:
+        """A term's mentions in the source: how many, and the first in context."""
+        run = survey.runs[term_id]
+        return pickle.loads(self._run(survey.firsts, run[2], run[3]))
+
+    def _run(self, ref, start: int, length: int) -> bytes:
         if isinstance(ref, Ref) and not ref.kind:  # read just that run of the spill file
             return self.stash.get(Ref(ref.at + start, length))
         return self._bytes(ref)[start:start + length]
@@ -108,6 +114,8 @@ class Parts:
         for survey in surveys:
             if facts and isinstance(survey.facts, Ref):
                 self.facts(survey)
+            if facts and isinstance(survey.firsts, Ref) and survey.firsts.kind:
+                self._bytes(survey.firsts)
             if bodies and isinstance(survey.body, Ref) and survey.body.kind:
                 self._bytes(survey.body)
 

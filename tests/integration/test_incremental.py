@@ -10,6 +10,7 @@ import pytest
 
 from sitegen import build, check, load_config, render
 from sitegen.pipeline import Builder
+from sitegen.spill import Parts
 
 from ..conftest import REPO
 
@@ -60,8 +61,9 @@ def preview(tmp_path):
 
 def facts_of(result) -> dict:
     """Each source's facts, but the open data's targets (a check makes none)."""
-    return {s: (v.facts.terms, v.marked, {p: f._replace(target=b"")
-                                          for p, f in v.facts.passages.items()})
+    parts = Parts()
+    return {s: ({t: parts.first(v, t) for t in v.mentioned}, v.marked,
+                {p: f._replace(target=b"") for p, f in v.facts.passages.items()})
             for s, v in result.surveys.items()}
 
 
