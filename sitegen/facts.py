@@ -80,8 +80,9 @@ class Survey:
     shown of it. The rest is long and fetched where a page needs it (see Parts): the facts
     (facts.SourceFacts), each term's first mention (its Mentions pickled: a run of
     `firsts`), the page's body, the search document and the open data's targets (each
-    term's a run of `targets`); `runs` says where each term's runs are. `survey_key` is a digest of all
-    that the survey was made of. Told apart by identity: a survey made again is another."""
+    term's a run of `targets`); `runs` says where each term's runs are. `survey_key` is a
+    digest of all that the survey was made of. Told apart by identity: a survey made again
+    is another."""
 
     survey_key: str
     source: str

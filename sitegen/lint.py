@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import chain
 
 from .diagnostics import Diagnostic, warning
 from .memo import cached
 from .model import Corpus, Links
 from .text import fold_quote
-from .validate import SITE_LINK, written_links
+from .validate import SITE_LINK
 
 
 @lru_cache(maxsize=1 << 16)
@@ -46,11 +45,7 @@ def lint(corpus: Corpus, surveys: dict, links: Links, memo=None) -> list[Diagnos
                                                     "it", "alias-unmatched"))
     reached = {t for t, mentions in links.mentions.items() if mentions}
     reached |= {other for term in corpus.terms.values() for other in term.see_also}
-    items = chain(corpus.terms.values(), corpus.crossrefs.values(), corpus.notes.values())
-    written = [written_links(item) for item in items] if memo is None else memo.each(
-        ((item.where, item) for item in items),  # where it is written: unique to it
-        lambda _, item: written_links(item))  # each annotation's again only where it changed
-    reached |= {target for links in written for _, kind, target in links if kind == "term"}
+    reached |= {target for _, kind, target in corpus.written if kind == "term"}
     reached |= {target for kind, target in SITE_LINK.findall(corpus.intro) if kind == "term"}
     for term in corpus.terms.values():
         if term.id not in reached:

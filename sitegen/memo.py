@@ -51,6 +51,20 @@ def cached(memo: Memo | None, key: Hashable, inputs: Any, compute: Callable[[], 
     return compute() if memo is None else memo.get(key, inputs, compute)
 
 
+def cached_each(memo: Memo | None, slots: Iterable[tuple[Hashable, Any]],
+                compute: Callable[[Hashable, Any], T]) -> list[T]:
+    """Memo.each, or everything computed without a memo."""
+    if memo is None:
+        return [compute(key, inputs) for key, inputs in slots]
+    return memo.each(slots, compute)
+
+
+def same(memo: Memo | None, key: Hashable, value: T) -> T:
+    """`value`, or the equal one the memo's last run had in the slot `key`: the same object
+    while equal, so that inputs holding it are compared at once."""
+    return value if memo is None else memo.get(key, value, lambda: value)
+
+
 @dataclass
 class BuildState:
     """The memos of every stage: each file loaded and checked, each source's text and

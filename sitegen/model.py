@@ -123,6 +123,8 @@ class Corpus:
     events: dict[str, Event] = field(default_factory=dict)
     intro: str = ""  # the home page's opening text, in Markdown
     contributing: str = ""  # the contributor guide, in Markdown
+    written: tuple[tuple[Location, str, str], ...] = ()  # every `[…](kind:id)` link in the
+    # annotations' Markdown: (where it is written, kind, id), as each file's loader found it
 
     def annotations(self) -> list[CrossRef | Note | Event]:
         """Every annotation that names passages, in a stable order."""

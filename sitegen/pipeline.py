@@ -19,8 +19,8 @@ import os
 import pickle
 import shutil
 from dataclasses import replace
-from itertools import chain
 from html import escape
+from operator import attrgetter
 from pathlib import Path
 from typing import Callable
 
@@ -36,7 +36,7 @@ from .fresh import Kept, Look, Written, listing, record_key
 from .link import glossary_digest, link, link_source, matcher, text_marks
 from .lint import lint
 from .load import project_files, project_pages
-from .memo import BuildState, Memo, cached
+from .memo import BuildState, Memo, cached, same
 from .model import Corpus, CrossRef, Source
 from .render import (Fingerprint, Page, Site, Theme, page_jobs, render, render_jobs,
                      site_values, source_body, template_closure)
@@ -56,7 +56,6 @@ class Pages:
     def __init__(self, config: Config, theme: Theme, corpus: Corpus):
         self.config, self.theme, self.corpus = config, theme, corpus
         self.site = site_values(config, corpus)
-        self._shown_of: dict[str, tuple] = {}  # by cross-reference: what reads() gives of it
         folder = theme.folder / "templates"
         used = sorted(template_closure(theme.env, "_note.html"))
         self.key = digest(repr(sorted(self.site.items(), key=str)), config.base_url,
@@ -81,16 +80,9 @@ class Pages:
     def reads(self, source: Source, items: tuple) -> tuple:
         """What a source's page parts show of other sources: the titles and publishers of
         those its cross-references lead to."""
-        return tuple(chain.from_iterable(self._shown(x) for x in items if type(x) is CrossRef))
-
-    def _shown(self, x: CrossRef) -> tuple:
-        found = self._shown_of.get(x.id)
-        if found is None:
-            sources = self.corpus.sources
-            found = self._shown_of[x.id] = tuple(
-                (sources[p.source].title, sources[p.source].publisher) if p.source in sources
-                else None for p in x.passages)
-        return found
+        sources = self.corpus.sources
+        return tuple((sources[p.source].title, sources[p.source].publisher) if p.source in sources
+                     else None for item in items if isinstance(item, CrossRef) for p in item.passages)
 
 
 def _survey(source: Source, text: SourceText, items: tuple, terms: tuple, key: str,
@@ -121,9 +113,7 @@ def placing(corpus: Corpus) -> dict[str, tuple]:
     """The annotations that place passages in each source, in the corpus's order."""
     found: dict[str, list] = {}
     for item in corpus.annotations():
-        passages = item.passages
-        for source_id in ((passages[0].source,) if len(passages) == 1 else
-                          dict.fromkeys(p.source for p in passages)):
+        for source_id in dict.fromkeys(map(attrgetter("source"), item.passages)):
             found.setdefault(source_id, []).append(item)
     return {source_id: tuple(items) for source_id, items in found.items()}
 
@@ -206,7 +196,7 @@ def _surveys(config: Config, corpus: Corpus, state: BuildState | None, cache: Ca
                           lambda _, inputs: text_marks(inputs[0], match))
         # what reads() takes from the corpus, the same object while equal: compared at once
         shown = pages and (pages.site, pages.key, tuple((s.title, s.publisher) for s in sources))
-        shown = memo.get("shown", shown, lambda: shown)
+        shown = same(memo, "shown", shown)
         surveyed = memo.each(
             ((("survey", i), (text, terms, placed.get(i, ()), shown))
              for i, text, terms in zip(ids, made, found)),

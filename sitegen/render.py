@@ -27,7 +27,7 @@ from .cache import Cache, digest
 from .config import Config
 from .diagnostics import Diagnostic, Location, error
 from .fragments import KeptFragments
-from .memo import Memo, cached
+from .memo import Memo, cached, cached_each, same
 from .model import Corpus, CrossRef, Event, Links, Mark, Note, Passage, Source, Term
 from .facts import Found, Survey
 from .spill import Parts
@@ -485,11 +485,6 @@ def _mentions(sources: tuple[Source, ...], surveys: dict) -> tuple[dict, dict]:
             {t: sum(count for _, count, _ in f) for t, f in found.items()})
 
 
-def _each(slots, compute) -> list:
-    """Memo.each without a memo: everything computed."""
-    return [compute(key, inputs) for key, inputs in slots]
-
-
 def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links: Links,
               parts: Parts, memo: Memo | None = None) -> dict[str, Job]:
     """Every page of the site by URL: its template, what it is made of and how to render
@@ -518,14 +513,11 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
         return tuple(dict.fromkeys(surveys[source.id] for found in passages_of
                                    for source, _, _ in found))
 
-    def same(key: str, value):
-        """`value`, or the equal one of the memo's last run: then compared at once."""
-        return value if memo is None else memo.get(key, value, lambda: value)
-
-    site = same("site", site)
+    site = same(memo, "site", site)
     sources = tuple(sorted(corpus.sources.values(), key=lambda s: (s.date, s.id)))
-    terms = same("terms", tuple(sorted(corpus.terms.values(), key=lambda t: (t.name.casefold(), t.id))))
-    crossrefs = same("crossrefs", tuple(corpus.crossrefs[x] for x in sorted(corpus.crossrefs)))
+    terms = same(memo, "terms", tuple(sorted(corpus.terms.values(),
+                                             key=lambda t: (t.name.casefold(), t.id))))
+    crossrefs = same(memo, "crossrefs", tuple(corpus.crossrefs[x] for x in sorted(corpus.crossrefs)))
     noted = {n.source for n in corpus.notes.values()}
     related = cached(memo, "related", crossrefs, lambda: _related(crossrefs))
     mentions, counts = cached(memo, "mentions", (sources, links.mentions, tuple(
@@ -539,7 +531,7 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
             (None, found), *((s, tuple(f for f in found if f[0].id != s))
                              for s in dict.fromkeys(map(_SOURCE, x.passages))))}
 
-    gathered = dict(zip((x.id for x in crossrefs), (memo.each if memo else _each)(
+    gathered = dict(zip((x.id for x in crossrefs), cached_each(memo,
         ((("crossref", x.id), (x, tuple(map(surveys.get, map(_SOURCE, x.passages)))))
          for x in crossrefs),
         lambda _, inputs: gather(inputs[0]))))

@@ -390,9 +390,10 @@ def assemble(sources: list[SourceFile], records: list[RecordFile], intro: str = 
         events=_unique(items["timeline"], "event", problems),
         intro=intro,
         contributing=contributing,
+        written=tuple(written),
     )
     _check_terms(corpus.terms, places, problems)
-    check_site_links(corpus, written, problems)
+    check_site_links(corpus, corpus.written, problems)
     return corpus, problems
 
 

@@ -133,3 +133,22 @@ def test_parallel_and_serial_builds_are_identical(tmp_path, monkeypatch):
     files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes()  # noqa: E731
                           for p in sorted(root.rglob("*")) if p.is_file()}
     assert files(serial) == files(parallel) == files(cached)
+
+
+def test_a_build_that_puts_long_parts_aside_writes_the_same_site(tmp_path, monkeypatch):
+    """A large project's surveys keep their long parts (bodies, passages in context, each
+    term's first mention, search documents, open-data targets) in a spill file, read back
+    by the workers that render: the same files as a build that holds them."""
+    from sitegen import fan, pipeline, spill
+
+    monkeypatch.setattr(fan, "MIN_ITEMS", 2)
+    held, spilled = tmp_path / "held", tmp_path / "spilled"
+    assert build(load_config(REPO)[0], held, workers=2).ok
+    made = []
+    monkeypatch.setattr(pipeline, "SPILL_FROM", 1)
+    monkeypatch.setattr(pipeline, "Spill", lambda: made.append(spill.Spill()) or made[-1])
+    assert build(load_config(REPO)[0], spilled, workers=2).ok
+    assert len(made) == 1 and made[0]._end > 0  # the parts went to the spill file
+    files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes()  # noqa: E731
+                          for p in sorted(root.rglob("*")) if p.is_file()}
+    assert files(held) == files(spilled)
