@@ -55,9 +55,9 @@ class Mentions(NamedTuple):
 
 @dataclass(frozen=True)
 class SourceFacts:
-    """What other pages show of a source's passages: each anchored passage in context.
-    (Each term's first mention in context is a run of the survey's `firsts`: a term page
-    reads one a source.)"""
+    """What other pages show of a source's passages: each anchored passage in context, as
+    the survey is made of it (the survey keeps each pickled: a page reads only the passages
+    it shows)."""
 
     source: str
     passages: dict[Passage, Found]  # every passage anchored in it
@@ -78,7 +78,7 @@ class Survey:
     """A source's part in a build, made where its text is. Small, and always at hand: what
     the link stage and the pages' keys need, each passage and term by a digest of what is
     shown of it. The rest is long and fetched where a page needs it (see Parts): the facts
-    (facts.SourceFacts), each term's first mention (its Mentions pickled: a run of
+    (each passage's Found: a run of `facts`, found by `placed`), each term's first mention (its Mentions pickled: a run of
     `firsts`), the page's body, the search document and the open data's targets (each
     term's a run of `targets`); `runs` says where each term's runs are. `survey_key` is a
     digest of all that the survey was made of. Told apart by identity: a survey made again
@@ -86,21 +86,34 @@ class Survey:
 
     survey_key: str
     source: str
-    placed: dict[Passage, tuple[str, str, int, int]]  # anchored passage: (HTML id, digest
-    # of its Found, start, end)
+    placed: dict[Passage, tuple[str, str, int, int, int, int]]  # anchored passage: (HTML id,
+    # digest of its Found, start, end, then where its Found, pickled, starts in `facts` and
+    # its length)
     mentioned: dict[str, tuple[int, str, str]]  # term: (count, digest of its Mentions, of targets)
     forms: dict[str, tuple[str, ...]]  # term: the words it was found as (folded)
     marked: dict[str, tuple[str, ...]]  # the ids its marks stand for, by kind, sorted
     problems: tuple = ()
     notes: tuple = ()  # (number, note id, mark id) in reading order
     search_key: str = ""  # the digest of its search document
-    facts: object = None  # SourceFacts, or a Ref
+    facts: object = None  # each anchored passage's Found pickled, one after the other (bytes),
+    # or a Ref
     body: object = None  # bytes, or a Ref
     search: object = None
     targets: object = None
     firsts: object = None
     runs: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)  # term: where its
     # run of targets starts and its length, then the same of firsts
+
+
+def share_words(survey: Survey, words: dict[tuple[str, ...], tuple[str, ...]]) -> Survey:
+    """The survey, its terms' forms now the very tuples of `words` where equal ones are
+    there (and added where not). A survey sent back by a worker, or read from the cache,
+    brings its own copy of every word; shared, a large corpus's forms take a tenth of
+    the memory."""
+    forms = survey.forms
+    for term, found in forms.items():
+        forms[term] = words.setdefault(found, found)
+    return survey
 
 
 KINDS = ("term", "crossref", "note", "event")
@@ -161,12 +174,16 @@ def survey(key: str, facts: SourceFacts, mentions: dict[str, Mentions], marks: t
         firsts.append(first)
         if term in mentions:
             mentioned[term] = (mentions[term].count, digest(first), digest(data))
+    placed, found, at = {}, [], 0
+    for p, f in facts.passages.items():
+        data = _pickled(f)
+        placed[p] = (f.short.fragment, digest(data), f.span.start, f.span.end, at, len(data))
+        at += len(data)
+        found.append(data)
     return Survey(
-        key, facts.source,
-        {p: (f.short.fragment, digest(_pickled(f)), f.span.start, f.span.end)
-         for p, f in facts.passages.items()},
+        key, facts.source, placed,
         mentioned, {t: m.forms for t, m in mentions.items()}, marked(marks), problems,
-        facts=facts, targets=b"".join(joined), firsts=b"".join(firsts),
+        facts=b"".join(found), targets=b"".join(joined), firsts=b"".join(firsts),
         runs=runs, **parts)
 
 

@@ -43,7 +43,7 @@ class Source(Fingerprinted):
     where: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Selector:
     """A W3C TextQuoteSelector, with the occurrence fallback of the contract."""
 
@@ -135,7 +135,7 @@ class Corpus:
         return [p for a in self.annotations() for p in a.passages]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A range [start, end) of a source's reader-visible text."""
 

@@ -31,7 +31,7 @@ from .cache import Cache, digest
 from .config import Config
 from .depend import template_stamps
 from .diagnostics import Diagnostic, Location, error, has_errors, ordered
-from .facts import Ref, Survey, marked, source_facts, survey as facts_survey
+from .facts import Ref, Survey, marked, share_words, source_facts, survey as facts_survey
 from .fresh import Kept, Look, Written, listing, record_key
 from .link import glossary_digest, link, link_source, matcher, text_marks
 from .lint import lint
@@ -218,7 +218,8 @@ def _surveys(config: Config, corpus: Corpus, state: BuildState | None, cache: Ca
         if cache.enabled:
             _keep(cache, made)
         done[i] = parts.aside(made)  # its long parts put aside as it comes
-    return {s.id: found for s, found in zip(sources, done)}, {}
+    words: dict[tuple[str, ...], tuple[str, ...]] = {}
+    return {s.id: share_words(found, words) for s, found in zip(sources, done)}, {}
 
 
 LONG_PARTS = ("facts", "firsts", "body", "search", "targets")

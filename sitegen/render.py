@@ -506,7 +506,7 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
         return tuple(found)
 
     def passage(source: Source, p) -> Found:
-        return parts.facts(surveys[source.id]).passages[p]
+        return parts.found(surveys[source.id], p)
 
     def reading(*passages_of) -> tuple:
         """The surveys whose facts a page made of these placed passages reads."""
@@ -661,7 +661,7 @@ def open_data(config: Config, corpus: Corpus, surveys: dict, links: Links, parts
                 parts.targets(surveys[s], annotation.id)
                 for s in links.mentions.get(annotation.id, ())), base)
         return export.passages_item(annotation, [
-            parts.facts(surveys[p.source]).passages[p].target for p in annotation.passages
+            parts.found(surveys[p.source], p).target for p in annotation.passages
             if p.source in surveys and p in surveys[p.source].placed], base)
 
     def item_json(annotation) -> bytes:

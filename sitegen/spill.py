@@ -16,7 +16,7 @@ import pickle
 import tempfile
 from dataclasses import replace
 
-from .facts import Mentions, Ref, SourceFacts, Survey
+from .facts import Found, Mentions, Ref, Survey
 
 
 class Held:
@@ -66,7 +66,7 @@ class Parts:
     def __init__(self, stash: Held | None = None, cache=None) -> None:
         self.stash = stash or Held()
         self.cache = cache
-        self._read: dict[Ref, object] = {}  # what was read of the cache (and spill facts)
+        self._read: dict[Ref, bytes] = {}  # what was read of the cache
         self._pid = os.getpid()
 
     def aside(self, survey: Survey) -> Survey:
@@ -77,16 +77,12 @@ class Parts:
                        search=self.stash.put(survey.search),
                        targets=self.stash.put(survey.targets),
                        firsts=self.stash.put(survey.firsts),
-                       facts=self.stash.put(pickle.dumps(survey.facts, pickle.HIGHEST_PROTOCOL)))
+                       facts=self.stash.put(survey.facts))
 
-    def facts(self, survey: Survey) -> SourceFacts:
-        ref = survey.facts
-        if isinstance(ref, SourceFacts):
-            return ref
-        found = self._read.get(ref)
-        if found is None:
-            found = self._read[ref] = pickle.loads(self._fetch(ref))
-        return found  # type: ignore[return-value]
+    def found(self, survey: Survey, passage) -> Found:
+        """An anchored passage of the survey's source in context: one run of its facts."""
+        place = survey.placed[passage]
+        return pickle.loads(self._run(survey.facts, place[4], place[5]))
 
     def body(self, survey: Survey) -> bytes:
         return self._bytes(survey.body)
@@ -112,10 +108,9 @@ class Parts:
         """Read ahead from the cache the facts (and the bodies) of `surveys`, for processes
         forked next, which cannot read the cache."""
         for survey in surveys:
-            if facts and isinstance(survey.facts, Ref):
-                self.facts(survey)
-            if facts and isinstance(survey.firsts, Ref) and survey.firsts.kind:
-                self._bytes(survey.firsts)
+            for ref in (survey.facts, survey.firsts) if facts else ():
+                if isinstance(ref, Ref) and ref.kind:
+                    self._bytes(ref)
             if bodies and isinstance(survey.body, Ref) and survey.body.kind:
                 self._bytes(survey.body)
 
@@ -124,7 +119,7 @@ class Parts:
             found = self._read.get(ref)
             if found is None:
                 found = self._read[ref] = self._fetch(ref)
-            return found  # type: ignore[return-value]
+            return found
         return self.stash.get(ref)
 
     def _fetch(self, ref: Ref) -> bytes:

@@ -63,7 +63,7 @@ def facts_of(result) -> dict:
     """Each source's facts, but the open data's targets (a check makes none)."""
     parts = Parts()
     return {s: ({t: parts.first(v, t) for t in v.mentioned}, v.marked,
-                {p: f._replace(target=b"") for p, f in v.facts.passages.items()})
+                {p: parts.found(v, p)._replace(target=b"") for p in v.placed})
             for s, v in result.surveys.items()}
 
 
