@@ -12,14 +12,14 @@ import os
 import resource
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from . import fresh
 from .cache import Cache
 from .config import Config
-from .diagnostics import Diagnostic, has_errors
+from .diagnostics import Diagnostic, has_errors, ordered
 from .model import Corpus, Links, Passage, Span
 from .write import check_out, clean_up
 
@@ -84,8 +84,11 @@ def check(config: Config, state: BuildState | None = None,
     with a `cache`, an unchanged file is not loaded and an unchanged source not surveyed
     again. A large project is checked on `workers` processes."""
     from . import pipeline
+    from .render import Theme, theme_problems
     with collector_waits():
-        return pipeline.check(config, state, changed, clock, cache, workers)
+        result = pipeline.check(config, state, changed, clock, cache, workers)
+    broken = theme_problems(config, Theme(config.theme_dir))
+    return replace(result, diagnostics=ordered([*result.diagnostics, *broken])) if broken else result
 
 
 def build(config: Config, out: Path | None = None,

@@ -37,9 +37,9 @@ from .link import glossary_digest, link, link_source, matcher, text_marks
 from .lint import lint
 from .load import project_files, project_pages
 from .memo import BuildState, Memo, cached, same
-from .model import Corpus, CrossRef, Source
+from .model import Corpus, CrossRef, Links, Source
 from .render import (Fingerprint, Page, Site, Theme, page_jobs, render, render_jobs,
-                     site_values, source_body, template_closure)
+                     site_values, source_body, template_closure, theme_problems)
 from .spill import Held, Parts, Spill
 from .text import SourceText, markdown, source_text
 from .validate import RecordFile, SourceFile, assemble, record_file, source_file
@@ -288,6 +288,10 @@ def build(config: Config, out: Path, progress: Callable[[int, int], None] | None
 
 def _build(config: Config, out: Path, progress, workers: int, cache: Cache, clock: Stopwatch,
            seen: Look | None, theme: Theme, parts: Parts) -> Build:
+    broken = theme_problems(config, theme)
+    if broken:  # the rest of the project is checked all the same
+        result = check(config, clock=clock, cache=cache, workers=workers)
+        return _with(result, diagnostics=ordered([*result.diagnostics, *broken]))
     result = check(config, clock=clock, cache=cache, workers=workers,
                    pages=lambda corpus: Pages(config, theme, corpus), parts=parts)
     problems = list(result.diagnostics) + check_out(out, config.root)
@@ -413,6 +417,7 @@ class Builder:
         self.parts = Parts()
         self.jobs = Memo()  # what page_jobs gathers across the sources
         self.uses: dict[str, set[str]] = {}  # the templates each page template uses
+        self.broken: list[Diagnostic] | None = None  # what keeps the theme from rendering
 
     def build(self, changed: set[str] | None = None) -> Build:
         """Build; `changed`, the paths changed since the last build if the caller knows them
@@ -431,6 +436,10 @@ class Builder:
         if edited and self.templates:
             self.theme = Theme(self.config.theme_dir)  # templates compiled afresh
         theme = self.theme
+        if edited or self.broken is None:
+            self.broken = theme_problems(self.config, theme)
+        if self.broken:
+            return Build(Corpus(), {}, Links({}, {}), diagnostics=self.broken)
         result = check(self.config, self.state, changed,
                        pages=lambda corpus: Pages(self.config, theme, corpus), parts=self.parts)
         if not result.ok:

@@ -16,7 +16,7 @@ from itertools import chain, islice
 from operator import attrgetter, itemgetter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 import jinja2
 import jinja2.meta
@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from . import export, fan, urls
 from .cache import Cache, digest
-from .config import Config
+from .config import Config, bundled_themes
 from .diagnostics import Diagnostic, Location, error
 from .fragments import KeptFragments
 from .memo import Memo, cached, cached_each, same
@@ -88,6 +88,9 @@ class Site:
 
 
 EXTRA_TEMPLATES = {"source.html": {"_note.html"}}  # rendered from code, not referenced
+PAGE_TEMPLATES = ("home.html", "source.html", "glossary.html", "term.html", "crossrefs.html",
+                  "crossref.html", "timeline.html", "search.html", "contribute.html")  # the last
+# only with a contributor guide
 
 
 class Theme:
@@ -158,15 +161,34 @@ class Theme:
 
 def template_closure(env: jinja2.Environment, name: str) -> set[str]:
     """The templates a page template uses, itself included, through extends/include/import."""
-    seen, todo = set(), [name, *EXTRA_TEMPLATES.get(name, ())]
+    seen = set()
+    for current, _, problem in _template_tree(env, [name]):
+        if problem is not None:
+            raise problem
+        seen.add(current)
+    return seen
+
+
+def _template_tree(env: jinja2.Environment, names: Iterable[str]
+                   ) -> Iterator[tuple[str, str | None, jinja2.TemplateError | None]]:
+    """Each template the page templates `names` use, once, themselves included: (template,
+    the template that uses it or None, what keeps it from being read or parsed or None)."""
+    seen: set[str] = set()
+    todo = [(t, n) for n in names for t in EXTRA_TEMPLATES.get(n, ())]
+    todo += [(n, None) for n in reversed(list(names))]
     while todo:
-        current = todo.pop()
+        current, user = todo.pop()
         if current in seen:
             continue
         seen.add(current)
-        source = env.loader.get_source(env, current)[0]
-        todo += [t for t in jinja2.meta.find_referenced_templates(env.parse(source)) if t]
-    return seen
+        try:
+            source, filename, _ = env.loader.get_source(env, current)
+            used = jinja2.meta.find_referenced_templates(env.parse(source, current, filename))
+        except jinja2.TemplateError as exc:
+            yield current, user, exc
+            continue
+        yield current, user, None
+        todo += [(t, current) for t in used if t]
 
 
 SITE_LINKS = {"term": urls.term, "crossref": urls.crossref, "source": urls.source}
@@ -393,15 +415,48 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
             if progress and (count % 100 == 0 or count == total):
                 progress(count, total)
         return tuple(pages), [], frozenset(todo[i][0] for i in reused)
-    except jinja2.TemplateSyntaxError as exc:
-        path = Path(exc.filename or exc.name or "?")
-        rel = path.relative_to(config.root).as_posix() if path.is_absolute() else str(path)
-        return (), [error(Location(rel, exc.lineno or 1, 1),
-                          f"template syntax error: {exc.message}")], frozenset()
     except jinja2.TemplateError as exc:
-        folder = config.theme_dir.relative_to(config.root).as_posix()
-        return (), [error(Location(f"{folder}/templates", 1, 1),
-                          f"template error: {exc.message or exc}")], frozenset()
+        return (), [template_error(config, exc)], frozenset()
+
+
+def template_error(config: Config, exc: jinja2.TemplateError) -> Diagnostic:
+    """A template's error at its file and line (or at the theme's templates folder)."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and (exc.filename or exc.name):
+        return error(Location(_shown(config, Path(exc.filename or exc.name or "")),
+                              exc.lineno or 1, 1), f"template syntax error: {exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return error(Location(_shown(config, config.theme_dir / "templates")),
+                     f"no template {exc.name!r}: a page needs it; add it to the theme's "
+                     "templates (the default theme's is a start)")
+    return error(Location(_shown(config, config.theme_dir / "templates")),
+                 f"template error: {exc.message or exc}")
+
+
+def theme_problems(config: Config, theme: Theme) -> list[Diagnostic]:
+    """What keeps the theme from rendering the site, found before anything is rendered:
+    a template that sitegen renders, or that one of them uses, that is missing or that
+    Jinja2 cannot parse."""
+    guide = (config.root / "CONTRIBUTING.md").is_file()
+    folder = Location(_shown(config, theme.folder / "templates"))
+    default = bundled_themes() / "default" / "templates"
+    problems = []
+    for name, user, problem in _template_tree(theme.env, PAGE_TEMPLATES[:None if guide else -1]):
+        if isinstance(problem, jinja2.TemplateNotFound):
+            used = f" ({user} uses it)" if user else ""
+            start = " (the default theme's is a start)" if (default / name).is_file() else ""
+            problems.append(error(folder, f"the theme has no template {name!r}{used}: add "
+                                          f"it{start}, or choose another theme"))
+        elif problem is not None:
+            problems.append(template_error(config, problem))
+    return problems
+
+
+def _shown(config: Config, path: Path) -> str:
+    """A path as a diagnostic shows it: relative to the project where it is in it."""
+    try:
+        return path.resolve().relative_to(config.root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _rendered(job: Job) -> Page:

@@ -124,3 +124,32 @@ def test_build_reports_rendering_progress(project, tmp_path):
     assert build(load_config(project())[0], tmp_path / "out",
                  progress=lambda done, total: seen.append((done, total))).ok
     assert seen and seen[-1][0] == seen[-1][1] == 11  # ten pages and the open data
+
+
+def test_a_theme_that_cannot_render_the_site_is_an_error_before_anything_is_written(
+        project, tmp_path):
+    """A template the site needs that the theme lacks, or one Jinja2 cannot parse, is named
+    by `check` and by `build` at its file (and line), with what to do; never a traceback."""
+    root = project()
+    templates = root / "themes/default/templates"
+    out = tmp_path / "out"
+    assert sitegen("build", "--out", str(out), cwd=root).returncode == 0
+    (templates / "_note.html").unlink()
+    (templates / "base.html").write_text(
+        (templates / "base.html").read_text("utf-8") + '{% include "footer.html" %}\n', "utf-8")
+    (templates / "term.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{% if %}\n"
+                                         "{% endblock %}\n", "utf-8")
+    for command in (["check"], ["build", "--out", str(out)]):
+        run = sitegen(*command, cwd=root)
+        assert run.returncode == 1, run.stderr
+        assert "Traceback" not in run.stderr
+        lines = run.stderr.splitlines()
+        assert "themes/default/templates: error: the theme has no template '_note.html' " \
+               "(source.html uses it): add it (the default theme's is a start), or choose " \
+               "another theme" in lines
+        assert "themes/default/templates: error: the theme has no template 'footer.html' " \
+               "(base.html uses it): add it, or choose another theme" in lines
+        assert any(line.startswith("themes/default/templates/term.html:3:1: error: template "
+                                   "syntax error:") for line in lines)
+    assert "nothing written" in run.stderr
+    assert (out / "glossary/csto/index.html").is_file()  # the last site is as it was

@@ -95,6 +95,22 @@ def test_an_edit_is_served_a_broken_file_is_shown_and_ctrl_c_cleans_up(served):
     assert list(temp.iterdir()) == []  # no temporary folder left behind
 
 
+def test_a_template_the_theme_lacks_is_shown_and_mended_without_a_restart(served):
+    root, url, process, _ = served
+    page = url + "sources/pashinyan-csto-summit/"
+    note = root / "themes/default/templates/_note.html"
+    kept = note.read_text("utf-8")
+    note.unlink()
+    errors = wait_for(lambda: status(url))
+    assert errors == ["themes/default/templates: error: the theme has no template '_note.html' "
+                      "(source.html uses it): add it (the default theme's is a start), or "
+                      "choose another theme"]
+    assert get(page)[0] == 200 and "A stray article" in get(page)[1]  # the last good page
+    note.write_text(kept.replace('class="note-head"', 'class="note-head mended"'), "utf-8")
+    wait_for(lambda: status(url) == [] and "note-head mended" in get(page)[1])
+    assert process.poll() is None
+
+
 def test_a_project_that_never_built_still_serves_the_problems(tmp_path):
     root = copy_project(tmp_path / "project")
     (root / "annotations/notes/trend-analysts-illegal.yaml").write_text("- quote: nowhere\n", "utf-8")
