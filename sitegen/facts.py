@@ -78,11 +78,11 @@ class Survey:
     """A source's part in a build, made where its text is. Small, and always at hand: what
     the link stage and the pages' keys need, each passage and term by a digest of what is
     shown of it. The rest is long and fetched where a page needs it (see Parts): the facts
-    (each passage's Found: a run of `facts`, found by `placed`), each term's first mention (its Mentions pickled: a run of
-    `firsts`), the page's body, the search document and the open data's targets (each
-    term's a run of `targets`); `runs` says where each term's runs are. `survey_key` is a
-    digest of all that the survey was made of. Told apart by identity: a survey made again
-    is another."""
+    (each passage's Found: a run of `facts`, found by `placed`), each term's first mention
+    (its Mentions pickled: a run of `firsts`), the page's body, the search document and the
+    open data's targets (each term's a run of `targets`); `runs` says where each term's runs
+    are. `survey_key` is a digest of all that the survey was made of. Told apart by
+    identity: a survey made again is another."""
 
     survey_key: str
     source: str

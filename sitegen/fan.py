@@ -88,8 +88,7 @@ class _Crew:
             writer.close()  # the worker's alone now: its end of work is the reader's end
             self.workers.append(worker)
             ends.append(reader)
-        self.listener = threading.Thread(target=self._listen, args=(ends,), daemon=True)
-        self.listener.start()
+        threading.Thread(target=self._listen, args=(ends,), daemon=True).start()
 
     def take(self) -> int:
         with self.counter.get_lock():

@@ -425,9 +425,7 @@ def template_error(config: Config, exc: jinja2.TemplateError) -> Diagnostic:
         return error(Location(_shown(config, Path(exc.filename or exc.name or "")),
                               exc.lineno or 1, 1), f"template syntax error: {exc.message}")
     if isinstance(exc, jinja2.TemplateNotFound):
-        return error(Location(_shown(config, config.theme_dir / "templates")),
-                     f"no template {exc.name!r}: a page needs it; add it to the theme's "
-                     "templates (the default theme's is a start)")
+        return _missing(config, exc.name, None)
     return error(Location(_shown(config, config.theme_dir / "templates")),
                  f"template error: {exc.message or exc}")
 
@@ -437,18 +435,19 @@ def theme_problems(config: Config, theme: Theme) -> list[Diagnostic]:
     a template that sitegen renders, or that one of them uses, that is missing or that
     Jinja2 cannot parse."""
     guide = (config.root / "CONTRIBUTING.md").is_file()
-    folder = Location(_shown(config, theme.folder / "templates"))
-    default = bundled_themes() / "default" / "templates"
-    problems = []
-    for name, user, problem in _template_tree(theme.env, PAGE_TEMPLATES[:None if guide else -1]):
-        if isinstance(problem, jinja2.TemplateNotFound):
-            used = f" ({user} uses it)" if user else ""
-            start = " (the default theme's is a start)" if (default / name).is_file() else ""
-            problems.append(error(folder, f"the theme has no template {name!r}{used}: add "
-                                          f"it{start}, or choose another theme"))
-        elif problem is not None:
-            problems.append(template_error(config, problem))
-    return problems
+    return [_missing(config, name, user) if isinstance(problem, jinja2.TemplateNotFound)
+            else template_error(config, problem)
+            for name, user, problem in _template_tree(theme.env, PAGE_TEMPLATES[:None if guide else -1])
+            if problem is not None]
+
+
+def _missing(config: Config, name: str, user: str | None) -> Diagnostic:
+    """A template the theme lacks, at its templates folder, with the one that uses it."""
+    used = f" ({user} uses it)" if user else ""
+    start = " (the default theme's is a start)" \
+        if (bundled_themes() / "default" / "templates" / name).is_file() else ""
+    return error(Location(_shown(config, config.theme_dir / "templates")),
+                 f"the theme has no template {name!r}{used}: add it{start}, or choose another theme")
 
 
 def _shown(config: Config, path: Path) -> str:

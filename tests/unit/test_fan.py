@@ -35,7 +35,7 @@ def test_this_process_and_the_forked_ones_share_the_work():
     assert len(set(pids)) == 2
 
 
-def test_a_large_result_does_not_hold_the_workers_up():
+def test_results_larger_than_a_pipe_come_back_whole_and_in_order():
     big = list(fan.fan_out(lambda x: bytes(200_000) + bytes([x % 256]), range(200), 2, chunk=5))
     assert [b[-1] for b in big] == [x % 256 for x in range(200)]
 
