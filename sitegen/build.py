@@ -14,13 +14,14 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from . import fresh
 from .cache import Cache
 from .config import Config
 from .diagnostics import Diagnostic, has_errors, ordered
 from .model import Corpus, Links, Passage, Span
+from .progress import Tell
 from .write import check_out, clean_up
 
 if TYPE_CHECKING:
@@ -62,9 +63,10 @@ class Build:
 
 class Stopwatch:
     """How long each stage took, in the order they ran, and the process's peak memory (MB)
-    at the end of each."""
+    at the end of each; and who hears how each goes as it runs (see progress.py)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tell: Tell | None = None) -> None:
+        self.tell = tell
         self.times: dict[str, float] = {}
         self.peaks: dict[str, int] = {}
         self._last = time.perf_counter()
@@ -78,29 +80,32 @@ class Stopwatch:
 
 def check(config: Config, state: BuildState | None = None,
           changed: set[str] | None = None, clock: Stopwatch | None = None,
-          cache: Cache | None = None, workers: int = 1) -> Build:
+          cache: Cache | None = None, workers: int | None = None,
+          progress: Tell | None = None) -> Build:
     """Everything but render and write: all the problems of the project. With a `state`
     from earlier runs (and the `changed` paths, if known), only what changed is redone;
     with a `cache`, an unchanged file is not loaded and an unchanged source not surveyed
-    again. A large project is checked on `workers` processes."""
+    again. A large project is checked on `workers` processes (default: one per core);
+    `progress` hears how each stage goes (see progress.py)."""
     from . import pipeline
     from .render import Theme, theme_problems
     with collector_waits():
-        result = pipeline.check(config, state, changed, clock, cache, workers)
+        result = pipeline.check(config, state, changed, clock or Stopwatch(progress), cache,
+                                workers or _cores())
     broken = theme_problems(config, Theme(config.theme_dir))
     return replace(result, diagnostics=ordered([*result.diagnostics, *broken])) if broken else result
 
 
-def build(config: Config, out: Path | None = None,
-          progress: Callable[[int, int], None] | None = None,
-          workers: int | None = None, cache: Cache | None = None) -> Build:
+def build(config: Config, out: Path | None = None, progress: Tell | None = None,
+          workers: int | None = None, cache: Cache | None = None, strict: bool = False) -> Build:
     """Check, then render and write the whole site into `out` (default: the configured
-    output). `progress(done, total)` hears how rendering goes, for a long build; a large
-    site renders on `workers` processes (default: one per core). With a `cache` (see
+    output); `strict`, write nothing where there is any problem, a warning too.
+    `progress(stage, done, total)` hears how each stage goes (see progress.py); a large
+    site is built on `workers` processes (default: one per core). With a `cache` (see
     cache.py), what an earlier build made of unchanged inputs is reused, and a build whose
     inputs are all unchanged writes nothing if `out` still holds that build's site."""
     out = Path(out) if out is not None else config.output_dir
-    clock = Stopwatch()
+    clock = Stopwatch(progress)
     cache = cache or Cache(None)
     seen = None
     if cache.enabled and not check_out(out, config.root):
@@ -114,8 +119,11 @@ def build(config: Config, out: Path | None = None,
                          up_to_date=True)
     from . import pipeline
     with collector_waits():
-        return pipeline.build(config, out, progress, workers or os.cpu_count() or 1, cache,
-                              clock, seen)
+        return pipeline.build(config, out, workers or _cores(), cache, clock, seen, strict)
+
+
+def _cores() -> int:
+    return os.cpu_count() or 1
 
 
 @contextmanager

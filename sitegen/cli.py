@@ -62,14 +62,37 @@ def _quote(config, source_id: str, words: str) -> int:
     return 1
 
 
-def _progress_line(started: float):
-    """Pages rendered and the rate, on one line of a terminal that is rewritten."""
-    def show(done: int, total: int) -> None:
-        rate = done / max(time.perf_counter() - started, 1e-6)
-        end = "\n" if done == total else ""
-        sys.stderr.write(f"\rsitegen: rendered {done:,} of {total:,} pages ({rate:,.0f}/s){end}")
+STAGES = {"load": ("loading", "files"), "survey": ("surveying", "sources"),
+          "render": ("rendering", "pages"), "search": ("indexing", "search documents")}
+
+
+class _Status:
+    """One line of a terminal, rewritten as a long run goes: the stage, its items done of
+    all and their rate since the stage began; wiped when the run is over, for its result."""
+
+    def __init__(self) -> None:
+        self.stage, self.since, self.shown = "", 0.0, False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if stage != self.stage:
+            self.stage, self.since = stage, now
+        verb, noun = STAGES.get(stage, (stage, "items"))
+        rate = f" ({done / (now - self.since):,.0f}/s)" if done and now > self.since else ""
+        sys.stderr.write(f"\r\x1b[Ksitegen: {verb} {done:,} of {total:,} {noun}{rate}")
         sys.stderr.flush()
-    return show
+        self.shown = True
+
+    def wipe(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.shown = False
+
+
+def _status() -> _Status | None:
+    """The status line, on a terminal only: a log or a pipe gets the result alone."""
+    return _Status() if sys.stderr.isatty() else None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -113,7 +136,10 @@ def main(argv: list[str] | None = None) -> int:
         _report(problems, fmt)
         return 1
     if args.verb == "check":
-        result = check(config)
+        status = _status()
+        result = check(config, progress=status)
+        if status:
+            status.wipe()
         _report(problems + result.diagnostics, fmt)
         return 1 if not result.ok or (args.strict and result.diagnostics) else 0
     if args.verb == "schema":
@@ -128,16 +154,12 @@ def main(argv: list[str] | None = None) -> int:
         return serve(config, args.host, args.port)
     out = args.out.resolve() if args.out else config.output_dir
     started = time.perf_counter()
-    if args.strict:
-        found = check(config).diagnostics
-        if found:
-            _report(problems + found, fmt)
-            sys.stderr.write(f"sitegen: nothing written (--strict); {out} is as it was\n")
-            return 1
     cache = Cache(None if args.no_cache else config.root / CACHE_FOLDER)
-    result = build(config, out, progress=_progress_line(started) if sys.stderr.isatty() else None,
-                   cache=cache)
+    status = _status()
+    result = build(config, out, progress=status, cache=cache, strict=args.strict)
     cache.close()
+    if status:
+        status.wipe()
     _report(problems + result.diagnostics, fmt)
     if args.timings:
         total = sum(result.timings.values()) or 1.0
@@ -145,8 +167,9 @@ def main(argv: list[str] | None = None) -> int:
             peak = result.peaks.get(stage)
             sys.stderr.write(f"  {stage:<9} {seconds * 1000:9.0f} ms  {seconds / total:5.1%}"
                              + (f"  {peak:7,} MB peak\n" if peak else "\n"))
-    if not result.ok:
-        sys.stderr.write(f"sitegen: nothing written; {out} is as it was\n")
+    if not result.ok or (args.strict and result.diagnostics):
+        strict = " (--strict)" if result.ok else ""
+        sys.stderr.write(f"sitegen: nothing written{strict}; {out} is as it was\n")
         return 1
     took = f"{time.perf_counter() - started:.2f} s"
     if result.up_to_date:

@@ -38,6 +38,7 @@ from .lint import lint
 from .load import project_files, project_pages
 from .memo import BuildState, Memo, cached, same
 from .model import Corpus, CrossRef, Links, Source
+from .progress import Tell, counted, told
 from .render import (Fingerprint, Page, Site, Theme, page_jobs, render, render_jobs,
                      site_values, source_body, template_closure, theme_problems)
 from .spill import Held, Parts, Spill
@@ -119,7 +120,8 @@ def placing(corpus: Corpus) -> dict[str, tuple]:
 
 
 def _files(config: Config, state: BuildState | None, changed: set[str] | None, cache: Cache,
-           workers: int) -> tuple[list[SourceFile], list[RecordFile], list[Diagnostic]]:
+           workers: int, tell: Tell | None = None
+           ) -> tuple[list[SourceFile], list[RecordFile], list[Diagnostic]]:
     """Every source and annotation file loaded and checked on its own: with a `state`
     again only where a file's stamp changed, with the `cache` only where its content is new,
     on every core where there are many."""
@@ -138,12 +140,13 @@ def _files(config: Config, state: BuildState | None, changed: set[str] | None, c
         cache.prefetch("file", [k for k in keys if k])
         done = [cache.load("file", k) if k else None for k in keys]
         missing = [i for i, found in enumerate(done) if found is None]
-        for i, made in zip(missing, fan.fan_out(load, [jobs[i] for i in missing], workers, chunk=100)):
+        loaded = fan.fan_out(load, [jobs[i] for i in missing], workers, chunk=100)
+        for i, made in zip(missing, counted(loaded, "load", len(missing), tell)):
             done[i] = made
             if keys[i]:
                 cache.store("file", keys[i], made)
     else:
-        done = list(fan.fan_out(load, jobs, workers, chunk=100))
+        done = list(counted(fan.fan_out(load, jobs, workers, chunk=100), "load", len(jobs), tell))
     return done[:len(seeds)], done[len(seeds):], problems
 
 
@@ -158,7 +161,7 @@ def _file_key(config: Config, kind: str, path: str) -> str:
 
 
 def _surveys(config: Config, corpus: Corpus, state: BuildState | None, cache: Cache,
-             workers: int, pages: Pages | None, parts: Parts
+             workers: int, pages: Pages | None, parts: Parts, tell: Tell | None = None
              ) -> tuple[dict[str, Survey], dict[str, SourceText]]:
     """Each source surveyed (see _survey): with a `state`, again only where what it is made
     of changed (its text parsed again, and its terms looked for, only where those changed);
@@ -214,7 +217,8 @@ def _surveys(config: Config, corpus: Corpus, state: BuildState | None, cache: Ca
     if workers > 1 and len(missing) >= fan.MIN_ITEMS:
         match.patterns  # compiled here, once, for the processes that inherit it
     jobs = [(sources[i], keys[i]) for i in missing]
-    for i, made in zip(missing, fan.fan_out(lambda job: survey(*job), jobs, workers)):
+    made_all = fan.fan_out(lambda job: survey(*job), jobs, workers)
+    for i, made in zip(missing, counted(made_all, "survey", len(jobs), tell)):
         if cache.enabled:
             _keep(cache, made)
         done[i] = parts.aside(made)  # its long parts put aside as it comes
@@ -248,14 +252,15 @@ def check(config: Config, state: BuildState | None = None,
     again; with `pages`, each source's survey also makes its page's parts."""
     clock = clock or Stopwatch()
     cache = cache or Cache(None)
-    sources, records, problems = _files(config, state, changed, cache, workers)
+    sources, records, problems = _files(config, state, changed, cache, workers, clock.tell)
     clock.lap("load")
     intro, contributing, found = project_pages(config)
     corpus, assembled = assemble(sources, records, intro, contributing)
     problems += found + assembled
     clock.lap("validate")
     surveys, texts = _surveys(config, corpus, state, cache, workers,
-                              pages(corpus) if pages else None, parts or Parts(cache=cache))
+                              pages(corpus) if pages else None, parts or Parts(cache=cache),
+                              clock.tell)
     for survey in surveys.values():
         problems += survey.problems
     if pages is not None and state is None:  # a build is done with the texts: the pages show
@@ -272,8 +277,8 @@ def check(config: Config, state: BuildState | None = None,
     return result
 
 
-def build(config: Config, out: Path, progress: Callable[[int, int], None] | None, workers: int,
-          cache: Cache, clock: Stopwatch, seen: Look | None) -> Build:
+def build(config: Config, out: Path, workers: int, cache: Cache, clock: Stopwatch,
+          seen: Look | None, strict: bool = False) -> Build:
     """Check, then render and write the whole site into `out` (see build.build). `seen`:
     the folder against the inputs, when the cache is on: its pages that are as the last
     build wrote them, and would be again, are kept (see render_jobs)."""
@@ -281,13 +286,13 @@ def build(config: Config, out: Path, progress: Callable[[int, int], None] | None
     large = len(os.listdir(config.seeds_dir)) >= SPILL_FROM if config.seeds_dir.is_dir() else False
     parts = Parts(Spill() if large else Held(), cache if cache.enabled else None)
     try:
-        return _build(config, out, progress, workers, cache, clock, seen, theme, parts)
+        return _build(config, out, workers, cache, clock, seen, theme, parts, strict)
     finally:
         parts.stash.close()
 
 
-def _build(config: Config, out: Path, progress, workers: int, cache: Cache, clock: Stopwatch,
-           seen: Look | None, theme: Theme, parts: Parts) -> Build:
+def _build(config: Config, out: Path, workers: int, cache: Cache, clock: Stopwatch,
+           seen: Look | None, theme: Theme, parts: Parts, strict: bool) -> Build:
     broken = theme_problems(config, theme)
     if broken:  # the rest of the project is checked all the same
         result = check(config, clock=clock, cache=cache, workers=workers)
@@ -295,7 +300,7 @@ def _build(config: Config, out: Path, progress, workers: int, cache: Cache, cloc
     result = check(config, clock=clock, cache=cache, workers=workers,
                    pages=lambda corpus: Pages(config, theme, corpus), parts=parts)
     problems = list(result.diagnostics) + check_out(out, config.root)
-    if has_errors(problems):
+    if has_errors(problems) or (strict and problems):
         return _with(result, diagnostics=ordered(problems))
     try:  # each page is written as it is rendered, into a folder swapped in at the end
         staging = Staging(out, seen.same if seen else {}, _spare(cache))
@@ -303,8 +308,8 @@ def _build(config: Config, out: Path, progress, workers: int, cache: Cache, cloc
         return _unwritten(result, problems, out, exc)
     try:
         site, found = render(config, result.corpus, result.surveys, result.links, parts,
-                             theme=theme, progress=progress, workers=workers, cache=cache,
-                             into=staging.filler)
+                             theme=theme, progress=told(clock.tell, "render"), workers=workers,
+                             cache=cache, into=staging.filler)
     except (WriteError, OSError) as exc:
         staging.abort()
         return _unwritten(result, problems, out, exc)
@@ -319,7 +324,8 @@ def _build(config: Config, out: Path, progress, workers: int, cache: Cache, cloc
 
     def finish(folder: Path) -> list[Diagnostic]:
         clock.lap("write")
-        return search.index(folder, documents, keys, cache, _previous(out, seen))
+        return search.index(folder, documents, keys, cache, _previous(out, seen),
+                            told(clock.tell, "search"))
 
     written = staging.finish(site.assets, finish, search.owns)
     problems += written

@@ -24,7 +24,7 @@ import shutil
 import subprocess
 import tempfile
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from hashlib import blake2b
 from html import escape
@@ -93,12 +93,14 @@ def part_keys(keys: dict[str, str]) -> dict[str, str]:
 
 
 def index(folder: Path, documents: dict[str, Callable[[], bytes]], keys: dict[str, str],
-          cache: Cache | None = None, previous: Previous | None = None) -> list[Diagnostic]:
+          cache: Cache | None = None, previous: Previous | None = None,
+          progress: Callable[[int, int], None] | None = None) -> list[Diagnostic]:
     """Index the `documents` (site-relative HTML file: its search document) and write the
     search bundles into `folder`/pagefind/. `keys`: the digest of each document. With a
     `cache`, a part whose documents an earlier build indexed is not indexed again: its
     files are hard links to those of the `previous` index where they are still as written,
-    else taken from the cache."""
+    else taken from the cache. `progress(done, total)` hears of the documents indexed, a
+    part at a time."""
     groups = parts(sorted(documents))
     caching = cache is not None and cache.enabled
     wanted = part_keys(keys)
@@ -126,8 +128,15 @@ def index(folder: Path, documents: dict[str, Callable[[], bytes]], keys: dict[st
             sites[bundle] = Path(tempfile.mkdtemp(prefix=".sitegen-documents-", dir=scratch))
             write_documents(sites[bundle], {m: documents[m] for m in todo[bundle][0]})
         with ThreadPoolExecutor(min(len(todo), os.cpu_count() or 1) or 1) as pool:
-            problems = [d for made in pool.map(lambda b: index_into(sites[b], folder / b), sorted(todo))
-                        for d in made]
+            running = {pool.submit(index_into, sites[b], folder / b): b for b in sorted(todo)}
+            if progress and todo:
+                done, total = 0, sum(len(members) for members, _ in todo.values())
+                progress(0, total)
+                for future in as_completed(running):
+                    done += len(todo[running[future]][0])
+                    progress(done, total)
+            problems = [d for future, b in sorted(running.items(), key=lambda fb: fb[1])
+                        for d in future.result()]
     finally:
         for site in sites.values():
             shutil.rmtree(site, ignore_errors=True)

@@ -117,13 +117,80 @@ def test_build_timings_name_every_stage(project, tmp_path):
     assert 10 < peaks[0] < 10_000
 
 
-def test_build_reports_rendering_progress(project, tmp_path):
-    from sitegen import build, load_config
+def test_a_build_tells_how_each_stage_goes(project, tmp_path):
+    from sitegen import build, check, load_config
 
-    seen = []
-    assert build(load_config(project())[0], tmp_path / "out",
-                 progress=lambda done, total: seen.append((done, total))).ok
-    assert seen and seen[-1][0] == seen[-1][1] == 11  # ten pages and the open data
+    config = load_config(project())[0]
+    seen: dict[str, list[tuple[int, int]]] = {}
+    assert build(config, tmp_path / "out",
+                 progress=lambda stage, done, total: seen.setdefault(stage, []).append((done, total))).ok
+    assert list(seen) == ["load", "survey", "render", "search"]
+    for stage, told in seen.items():  # from none to all, never back
+        assert told[0][0] == 0 and told[-1][0] == told[-1][1], stage
+        assert [done for done, _ in told] == sorted(done for done, _ in told), stage
+    assert seen["load"][-1][1] == 7 and seen["survey"][-1][1] == 2  # files; sources
+    assert seen["render"][-1][1] == 11  # ten pages and the open data
+    assert seen["search"][-1][1] == 4  # two sources' documents, two terms'
+    heard = []
+    assert check(config, progress=lambda stage, done, total: heard.append(stage)).ok
+    assert set(heard) == {"load", "survey"}
+
+
+def on_a_terminal(*args: str, cwd: Path) -> tuple[int, str]:
+    """Run the command line with its output on a pseudo-terminal, as in a shell: its exit
+    code and all it wrote there."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    run = subprocess.Popen([sys.executable, "-m", "sitegen", *args], cwd=cwd, stdin=subprocess.DEVNULL,
+                           stdout=follower, stderr=follower)
+    os.close(follower)
+    seen = bytearray()
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the other end is closed: the command is done
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    return run.wait(timeout=300), seen.decode("utf-8", "replace")
+
+
+def test_a_long_build_on_a_terminal_shows_each_stage_with_its_rate(tmp_path):
+    from ..unit.test_wrap import synthetic_project
+
+    root = tmp_path / "project"
+    synthetic_project(root, docs=150)
+    code, shown = on_a_terminal("build", "--out", str(tmp_path / "out"), cwd=root)
+    assert code == 0, shown
+    lines = shown.split("\r\x1b[K")  # each status replaces the one before
+    statuses = [line for line in lines if line.startswith("sitegen: ") and " of " in line]
+    stages = list(dict.fromkeys(line.split()[1] for line in statuses))
+    assert stages == ["loading", "surveying", "rendering", "indexing"]
+    for verb, noun in (("loading", "files"), ("surveying", "sources"), ("rendering", "pages"),
+                       ("indexing", "search documents")):
+        last = [line for line in statuses if line.startswith(f"sitegen: {verb} ")][-1]
+        done, total = last.split()[2], last.split()[4]
+        assert done == total and f" {noun} (" in last and last.endswith("/s)"), last
+    assert [line for line in statuses if "surveying" in line][-1].startswith(
+        "sitegen: surveying 150 of 150 sources (")
+    assert lines[-1].startswith("sitegen: built ")  # the status wiped for the result
+    assert "\x1b[K" not in lines[-1]
+
+    code, shown = on_a_terminal("check", cwd=root)
+    assert code == 0, shown
+    assert "sitegen: surveying 150 of 150 sources (" in shown and "rendering" not in shown
+    assert shown.endswith("\r\x1b[K") or "warning" in shown.split("\r\x1b[K")[-1]
+
+
+def test_a_build_into_a_log_shows_no_status_line(project, tmp_path):
+    run = sitegen("build", "--out", str(tmp_path / "out"), cwd=project())
+    assert run.returncode == 0, run.stderr
+    assert "\r" not in run.stderr and "\x1b" not in run.stderr
+    assert run.stderr.startswith("sitegen: built 10 pages into ")
 
 
 def test_a_theme_that_cannot_render_the_site_is_an_error_before_anything_is_written(

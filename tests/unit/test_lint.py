@@ -54,3 +54,14 @@ def test_strict_fails_on_warnings(project):
     assert sitegen("check", cwd=root).returncode == 0
     run = sitegen("check", "--strict", cwd=root)
     assert run.returncode == 1 and "warning: 'zas' matches nowhere" in run.stderr
+
+
+def test_a_strict_build_with_a_warning_writes_nothing(project, tmp_path):
+    root = project({"annotations/glossary/zas.yaml": "term: Stanislav Zas\nsummary: X.\n"})
+    out = tmp_path / "out"
+    run = sitegen("build", "--strict", "--out", str(out), cwd=root)
+    assert run.returncode == 1 and "warning: 'zas' matches nowhere" in run.stderr
+    assert f"nothing written (--strict); {out} is as it was" in run.stderr
+    assert not out.exists()
+    assert sitegen("build", "--out", str(out), cwd=root).returncode == 0  # a warning alone
+    assert (out / "glossary/zas/index.html").is_file()
