@@ -337,3 +337,25 @@ def test_the_command_line_uses_the_cache_and_can_do_without(tmp_path):
     assert "built" in sitegen("build", "--no-cache")  # not up to date: built from scratch
     assert "built" in sitegen("build", "--out", str(tmp_path / "elsewhere"))
     assert snapshot(tmp_path / "elsewhere") == snapshot(root / "site")
+
+
+def test_a_fresh_checkout_with_the_cache_restored_builds_what_a_cold_build_does(
+        warm, tmp_path, monkeypatch):
+    """As the deploy workflow builds: a new checkout (every file's time stamp new, no site
+    yet) with the last build's cache. Only the edited note's source is surveyed again, and
+    the site is byte for byte that of a cold build."""
+    from sitegen import pipeline
+
+    root, first, again = warm
+    checkout = copy_project(tmp_path / "checkout")
+    shutil.copytree(root / FOLDER, checkout / FOLDER)
+    edit(checkout / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
+    surveyed = []
+    real = pipeline._survey
+    monkeypatch.setattr(pipeline, "_survey", lambda source, *rest: (
+        surveyed.append(source.id) or real(source, *rest)))
+    result = cached_build(checkout, tmp_path / "deployed")
+    assert surveyed == [SUMMIT] and not result.up_to_date
+    monkeypatch.undo()
+    assert build(load_config(checkout)[0], tmp_path / "cold").ok
+    assert snapshot(tmp_path / "deployed") == snapshot(tmp_path / "cold")

@@ -42,6 +42,16 @@ def test_both_workflows_exist_and_pass_actionlint(actionlint):
     assert any("pytest" in s for s in steps)
 
 
+def test_the_deploy_builds_with_the_last_deploys_cache():
+    pages = yaml.safe_load((REPO / ".github/workflows/pages.yml").read_text("utf-8"))
+    steps = pages["jobs"]["build"]["steps"]
+    [cache] = [i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache@")]
+    [built] = [i for i, s in enumerate(steps) if s.get("run", "").startswith("sitegen build")]
+    assert cache < built and steps[cache]["with"]["path"] == ".sitegen-cache"
+    key, restore = steps[cache]["with"]["key"], steps[cache]["with"]["restore-keys"]
+    assert "github.run_id" in key and key.startswith(restore)  # saved anew, the latest restored
+
+
 def test_actionlint_catches_a_broken_workflow(actionlint, tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
