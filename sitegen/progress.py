@@ -3,7 +3,8 @@ done (files loaded, sources surveyed, pages rendered, search parts indexed), to 
 listens (the command line's status line; nobody, by default).
 
 A listener is called as `tell(stage, done, total)`: first with `done` 0 when the stage
-starts, last with `done == total`, and in between every so many items."""
+starts, last with `done == total`, and in between every so many items; a stage with
+nothing to do (every file's results in the cache, say) tells nothing."""
 from __future__ import annotations
 
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -24,7 +25,7 @@ def counted(items: Iterable[T], stage: str, total: int, tell: Tell | None,
             every: int = EVERY) -> Iterator[T]:
     """The `items` (`total` of them), each yielded once it is made, with `tell` told how
     many are done."""
-    if tell is None:
+    if tell is None or not total:  # nothing to tell of a stage with nothing to do
         yield from items
         return
     tell(stage, 0, total)

@@ -410,7 +410,7 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
         rendered, ours = zip(missing, made), zip(here, made_here())
         # on workers, the first page starts them, and this process makes its own meanwhile
         order = chain(islice(rendered, 1), ours, rendered) if parallel else chain(rendered, ours)
-        if progress:
+        if progress and total:
             progress(0, total)
         for count, (i, page) in enumerate(order, 1):
             done(i, page)
