@@ -217,8 +217,8 @@ def _surveys(config: Config, corpus: Corpus, state: BuildState | None, cache: Ca
     if workers > 1 and len(missing) >= fan.MIN_ITEMS:
         match.patterns  # compiled here, once, for the processes that inherit it
     jobs = [(sources[i], keys[i]) for i in missing]
-    made_all = fan.fan_out(lambda job: survey(*job), jobs, workers)
-    for i, made in zip(missing, counted(made_all, "survey", len(jobs), tell)):
+    surveyed = fan.fan_out(lambda job: survey(*job), jobs, workers)
+    for i, made in zip(missing, counted(surveyed, "survey", len(jobs), tell)):
         if cache.enabled:
             _keep(cache, made)
         done[i] = parts.aside(made)  # its long parts put aside as it comes
