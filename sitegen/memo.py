@@ -42,6 +42,14 @@ class Memo:
             found.append(entry[1])
         return found
 
+    def changed(self, slots: Iterable[tuple[Hashable, Any]]) -> list[tuple[Hashable, Any]]:
+        """The slots (key, inputs) that `each` would compute: new, or their inputs changed;
+        what is kept is left as it is."""
+        old, new = self._old, self._new
+        return [(key, inputs) for key, inputs in slots
+                if (entry := old.get(key) or new.get(key)) is None
+                or (entry[0] is not inputs and entry[0] != inputs)]
+
     def rotate(self) -> None:
         """End a run: what it used is what the next run may reuse."""
         self._old, self._new = self._new, {}

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import threading
 from dataclasses import replace
 from html import escape
 from operator import attrgetter
@@ -134,7 +135,13 @@ def _files(config: Config, state: BuildState | None, changed: set[str] | None, c
 
     if state is not None:
         stamps = dict(seeds + annotations)
-        done = state.load.each(((job, stamps[job[1]]) for job in jobs), lambda job, _: load(job))
+        slots = [(job, stamps[job[1]]) for job in jobs]
+        new = [job for job, _ in state.load.changed(slots)]
+        ahead = {}  # a first run's files, loaded on every core
+        if workers > 1 and len(new) >= fan.MIN_ITEMS:
+            loaded = fan.fan_out(load, new, workers, chunk=100)
+            ahead = dict(zip(new, counted(loaded, "load", len(new), tell)))
+        done = state.load.each(slots, lambda job, _: ahead[job] if job in ahead else load(job))
     elif cache.enabled:
         keys = [_file_key(config, kind, path) for kind, path in jobs]
         cache.prefetch("file", [k for k in keys if k])
@@ -186,25 +193,38 @@ def _surveys(config: Config, corpus: Corpus, state: BuildState | None, cache: Ca
         items, shown = reads(source)
         return digest(source.fingerprint, gloss, fingerprint(items), repr(shown))
 
-    def survey(source: Source, made_key: str = "") -> Survey:
+    def survey(source: Source, made_key: str = "") -> tuple[SourceText, tuple, Survey]:
+        """The source's text, the marks of its text alone (text_marks), its survey."""
         text = source_text(source, md)
-        return _survey(source, text, placed.get(source.id, ()), text_marks(text, match),
-                       made_key or key(source), pages)
+        terms = text_marks(text, match)
+        return text, terms, _survey(source, text, placed.get(source.id, ()), terms,
+                                    made_key or key(source), pages)
 
+    if workers > 1:
+        match.patterns  # compiled here, once, for the processes that inherit it
     if state is not None:
         memo = state.survey
         ids = [s.id for s in sources]
-        made = memo.each(((("text", s.id), s) for s in sources), lambda _, s: source_text(s, md))
+        slots = [(("text", s.id), s) for s in sources]
+        new = [s for _, s in memo.changed(slots)]
+        ahead = {}  # a first run's sources, surveyed on every core: (text, terms, survey)
+        if workers > 1 and len(new) >= fan.MIN_ITEMS:
+            done = counted(fan.fan_out(survey, new, workers), "survey", len(new), tell)
+            ahead = dict(zip((s.id for s in new), done))
+        made = memo.each(slots, lambda slot, s: ahead[s.id][0] if s.id in ahead
+                         else source_text(s, md))
         found = memo.each(((("terms", i), (text, match)) for i, text in zip(ids, made)),
-                          lambda _, inputs: text_marks(inputs[0], match))
+                          lambda slot, inputs: ahead[slot[1]][1] if slot[1] in ahead
+                          else text_marks(inputs[0], match))
         # what reads() takes from the corpus, the same object while equal: compared at once
         shown = pages and (pages.site, pages.key, tuple((s.title, s.publisher) for s in sources))
         shown = same(memo, "shown", shown)
         surveyed = memo.each(
             ((("survey", i), (text, terms, placed.get(i, ()), shown))
              for i, text, terms in zip(ids, made, found)),
-            lambda slot, inputs: _survey(corpus.sources[slot[1]], inputs[0], inputs[2], inputs[1],
-                                         key(corpus.sources[slot[1]]), pages))
+            lambda slot, inputs: ahead[slot[1]][2] if slot[1] in ahead else
+            _survey(corpus.sources[slot[1]], inputs[0], inputs[2], inputs[1],
+                    key(corpus.sources[slot[1]]), pages))
         return dict(zip(ids, surveyed)), dict(zip(ids, made))
     keys = [key(s) for s in sources]
     done: list[Survey | None] = [None] * len(sources)
@@ -214,10 +234,8 @@ def _surveys(config: Config, corpus: Corpus, state: BuildState | None, cache: Ca
         for kind in LONG_PARTS:  # read where a page needs them, kept for a later build
             cache.keep(kind, [found.survey_key for found in done if found is not None])
     missing = [i for i, found in enumerate(done) if found is None]
-    if workers > 1 and len(missing) >= fan.MIN_ITEMS:
-        match.patterns  # compiled here, once, for the processes that inherit it
     jobs = [(sources[i], keys[i]) for i in missing]
-    surveyed = fan.fan_out(lambda job: survey(*job), jobs, workers)
+    surveyed = fan.fan_out(lambda job: survey(*job)[2], jobs, workers)
     for i, made in zip(missing, counted(surveyed, "survey", len(jobs), tell)):
         if cache.enabled:
             _keep(cache, made)
@@ -404,6 +422,13 @@ def _with(result: Build, **changes) -> Build:
 
 
 
+def _alone() -> int:
+    """The cores a rebuild may fork workers on: all of them while this process runs no
+    other thread (the preview, before it serves; a fork copies no other thread, and a lock
+    one of them holds would stay held in the copy), else none."""
+    return (os.cpu_count() or 1) if threading.active_count() == 1 else 1
+
+
 class Builder:
     """Builds one project into one folder, again and again: the first run writes the whole
     site, later runs only the pages whose inputs changed. `decorate` may change each page's
@@ -446,7 +471,7 @@ class Builder:
             self.broken = theme_problems(self.config, theme)
         if self.broken:
             return Build(Corpus(), {}, Links({}, {}), diagnostics=self.broken)
-        result = check(self.config, self.state, changed,
+        result = check(self.config, self.state, changed, workers=_alone(),
                        pages=lambda corpus: Pages(self.config, theme, corpus), parts=self.parts)
         if not result.ok:
             return result
@@ -469,7 +494,7 @@ class Builder:
             uses[name] = template_closure(theme.env, name)
         dirty = {url for url, job in jobs.items() if job.template and (
             first or not _same(self.inputs.get(url), job.inputs) or uses[job.template] & edited)}
-        pages, problems, _ = render_jobs(self.config, lambda: jobs, only=dirty)
+        pages, problems, _ = render_jobs(self.config, lambda: jobs, only=dirty, workers=_alone())
         if problems:
             return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
         if first:

@@ -273,3 +273,63 @@ def test_a_source_page_body_is_kept_only_while_what_it_shows_is_unchanged(previe
     edit(root / "themes/default/templates/_note.html", 'class="note-head"',
          'class="note-head" data-x="1"')
     assert SUMMIT in rebuild() and made.count(summit) == 6
+
+
+def test_a_first_preview_build_on_every_core_equals_one_on_one(tmp_path, monkeypatch):
+    """The preview's first build loads, surveys and renders a large project on every core
+    (nothing else runs yet); it is the build on one core, byte for byte, and what it keeps
+    for the next is as good: an edit then surveys its one source again."""
+    from sitegen import fan, pipeline
+
+    from ..unit.test_wrap import synthetic_project
+
+    root = tmp_path / "project"
+    synthetic_project(root, docs=150)
+    forks = []
+    crew = fan._Crew
+    monkeypatch.setattr(fan, "_Crew", lambda workers: forks.append(workers) or crew(workers))
+    monkeypatch.setattr(pipeline, "_alone", lambda: 2)  # two cores, whatever threads the tests left
+    many = Builder(load_config(root)[0], tmp_path / "many", search_index=False)
+    assert many.build().ok
+    assert forks == [1, 1, 1]  # load, survey, render
+    with monkeypatch.context() as one_core:
+        one_core.setattr(pipeline, "_alone", lambda: 1)
+        one = Builder(load_config(root)[0], tmp_path / "one", search_index=False)
+        assert one.build().ok
+    assert forks == [1, 1, 1]
+    assert snapshot(tmp_path / "many") == snapshot(tmp_path / "one")
+
+    surveyed = []
+    real = pipeline._survey
+    monkeypatch.setattr(pipeline, "_survey", lambda source, *rest: (
+        surveyed.append(source.id) or real(source, *rest)))
+    note = next((root / "annotations" / "notes").glob("*.yaml"))
+    edit(note, "note: ", "note: Edited. ")
+    assert many.build().ok and one.build().ok
+    assert surveyed == [note.stem, note.stem] and forks == [1, 1, 1]
+    assert snapshot(tmp_path / "many") == snapshot(tmp_path / "one")
+
+
+def test_a_preview_build_forks_nothing_while_another_thread_runs(tmp_path, monkeypatch):
+    """Once the preview serves, its server's threads run beside the builds: a fork would copy
+    none of them, and a lock one holds would stay held in the copy."""
+    import threading
+
+    from sitegen import fan, pipeline
+
+    from ..unit.test_wrap import synthetic_project
+
+    root = tmp_path / "project"
+    synthetic_project(root, docs=150)
+    forks = []
+    monkeypatch.setattr(fan, "_Crew", lambda workers: forks.append(workers))
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait)
+    server.start()
+    try:
+        assert Builder(load_config(root)[0], tmp_path / "out", search_index=False).build().ok
+    finally:
+        stop.set()
+        server.join()
+    assert forks == []
