@@ -13,6 +13,7 @@ from .cache import FOLDER as CACHE_FOLDER, Cache
 from .config import find_root, load_config
 from .authoring import TEMPLATES, new_annotation
 from .diagnostics import FORMATS, Diagnostic, has_errors, ordered, suggest
+from .progress import terminal_line
 from .schema import KINDS as SCHEMA_KINDS
 from .schema import schema_text
 
@@ -62,39 +63,6 @@ def _quote(config, source_id: str, words: str) -> int:
     return 1
 
 
-STAGES = {"load": ("loading", "files"), "survey": ("surveying", "sources"),
-          "render": ("rendering", "pages"), "search": ("indexing", "search documents")}
-
-
-class _Status:
-    """One line of a terminal, rewritten as a long run goes: the stage, its items done of
-    all and their rate since the stage began; wiped when the run is over, for its result."""
-
-    def __init__(self) -> None:
-        self.stage, self.since, self.shown = "", 0.0, False
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        now = time.perf_counter()
-        if stage != self.stage:
-            self.stage, self.since = stage, now
-        verb, noun = STAGES.get(stage, (stage, "items"))
-        rate = f" ({done / (now - self.since):,.0f}/s)" if done and now > self.since else ""
-        sys.stderr.write(f"\r\x1b[Ksitegen: {verb} {done:,} of {total:,} {noun}{rate}")
-        sys.stderr.flush()
-        self.shown = True
-
-    def wipe(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-            self.shown = False
-
-
-def _status() -> _Status | None:
-    """The status line, on a terminal only: a log or a pipe gets the result alone."""
-    return _Status() if sys.stderr.isatty() else None
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitegen", description=__doc__.splitlines()[0] if __doc__
                                      else None)
@@ -136,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         _report(problems, fmt)
         return 1
     if args.verb == "check":
-        status = _status()
+        status = terminal_line()
         result = check(config, progress=status)
         if status:
             status.wipe()
@@ -155,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out.resolve() if args.out else config.output_dir
     started = time.perf_counter()
     cache = Cache(None if args.no_cache else config.root / CACHE_FOLDER)
-    status = _status()
+    status = terminal_line()
     result = build(config, out, progress=status, cache=cache, strict=args.strict)
     cache.close()
     if status:

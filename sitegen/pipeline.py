@@ -450,15 +450,16 @@ class Builder:
         self.uses: dict[str, set[str]] = {}  # the templates each page template uses
         self.broken: list[Diagnostic] | None = None  # what keeps the theme from rendering
 
-    def build(self, changed: set[str] | None = None) -> Build:
+    def build(self, changed: set[str] | None = None, progress: Tell | None = None) -> Build:
         """Build; `changed`, the paths changed since the last build if the caller knows them
-        (the preview's watcher does), spares a scan of the input folders. The garbage
-        collector waits: a full pass over a large corpus's objects would cost more than the
-        rebuild (it runs between rebuilds instead)."""
+        (the preview's watcher does), spares a scan of the input folders; `progress` hears
+        how each stage goes (see progress.py). The garbage collector waits: a full pass over
+        a large corpus's objects would cost more than the rebuild (it runs between rebuilds
+        instead)."""
         with collector_waits():
-            return self._build(changed)
+            return self._build(changed, progress)
 
-    def _build(self, changed: set[str] | None) -> Build:
+    def _build(self, changed: set[str] | None, progress: Tell | None) -> Build:
         if self.theme is None:
             self.theme = Theme(self.config.theme_dir)
         templates = template_stamps(self.theme.folder / "templates")
@@ -471,17 +472,18 @@ class Builder:
             self.broken = theme_problems(self.config, theme)
         if self.broken:
             return Build(Corpus(), {}, Links({}, {}), diagnostics=self.broken)
-        result = check(self.config, self.state, changed, workers=_alone(),
+        result = check(self.config, self.state, changed, Stopwatch(progress), workers=_alone(),
                        pages=lambda corpus: Pages(self.config, theme, corpus), parts=self.parts)
         if not result.ok:
             return result
         try:
-            return self._render(result, templates, edited)
+            return self._render(result, templates, edited, told(progress, "render"))
         except (WriteError, OSError) as exc:
             return _with(result, diagnostics=[*result.diagnostics, error(
                 Location(self.out.name, 1, 1), f"could not write the site: {exc}")])
 
-    def _render(self, result: Build, templates: dict, edited: set[str]) -> Build:
+    def _render(self, result: Build, templates: dict, edited: set[str],
+                progress: Callable[[int, int], None] | None) -> Build:
         theme = self.theme
         jobs = page_jobs(theme, self.config, result.corpus, result.surveys, result.links,
                          self.parts, self.jobs)
@@ -494,7 +496,8 @@ class Builder:
             uses[name] = template_closure(theme.env, name)
         dirty = {url for url, job in jobs.items() if job.template and (
             first or not _same(self.inputs.get(url), job.inputs) or uses[job.template] & edited)}
-        pages, problems, _ = render_jobs(self.config, lambda: jobs, only=dirty, workers=_alone())
+        pages, problems, _ = render_jobs(self.config, lambda: jobs, only=dirty, workers=_alone(),
+                                         progress=progress)
         if problems:
             return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
         if first:

@@ -23,6 +23,7 @@ from .build import Build, collector_waits
 from .pipeline import Builder
 from .config import CONFIG_FILE, Config, load_config
 from .diagnostics import Diagnostic, format_text, has_errors
+from .progress import terminal_line
 
 SETTLE_MS = 20  # a burst of saves closer together than this is one change
 PREVIEW_SCRIPT = '<script src="/__sitegen/preview.js"></script>'
@@ -96,7 +97,10 @@ class Preview:
 
     def build(self, changed: set[str] | None = None) -> Build:
         started = time.perf_counter()
-        result = self.builder.build(changed)
+        line = terminal_line() if self.builder.last is None else None  # the first is long
+        result = self.builder.build(changed, line)
+        if line:
+            line.wipe()
         took = time.perf_counter() - started
         problems = [d for d in result.diagnostics if d.severity == "error"]
         self.status.errors = [str(d) for d in problems]

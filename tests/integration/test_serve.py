@@ -155,3 +155,49 @@ def test_a_busy_port_is_an_error_not_a_traceback(tmp_path):
     assert run.returncode == 1
     assert f"cannot serve on 127.0.0.1:{port}" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_the_first_build_on_a_terminal_shows_each_stage_then_a_rebuild_shows_none(tmp_path):
+    """The preview's first build of a large project keeps the status line `build` keeps;
+    a rebuild, done in a blink, prints its one line."""
+    import pty
+    import select
+
+    from ..unit.test_wrap import synthetic_project
+
+    root = tmp_path / "project"
+    synthetic_project(root, docs=150)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    leader, follower = pty.openpty()
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--port", str(port)],
+                               cwd=root, env={**os.environ, "TMPDIR": str(temp)},
+                               stdin=subprocess.DEVNULL, stdout=follower, stderr=follower)
+    os.close(follower)
+    shown = bytearray()
+
+    def read_until(words: bytes, since: int = 0, timeout: float = 60) -> str:
+        """What the command wrote after `since` bytes, once `words` are there."""
+        deadline = time.monotonic() + timeout
+        while words not in shown[since:]:
+            assert time.monotonic() < deadline, shown.decode("utf-8", "replace")
+            if select.select([leader], [], [], 0.2)[0]:
+                shown.extend(os.read(leader, 65536))
+        return shown[since:].decode("utf-8", "replace")
+
+    try:
+        first = read_until(b"serving http://")
+        assert "sitegen: surveying 150 of 150 sources (" in first
+        assert "sitegen: rendering " in first
+        lines = first.split("\r\x1b[K")
+        assert lines[-1].lstrip().startswith("sitegen: ") and " rebuilt in " in lines[-1]
+        before = len(shown)
+        note = next((root / "annotations" / "notes").glob("*.yaml"))
+        edit(note, "note: ", "note: Edited. ")
+        again = read_until(b" rebuilt in ", since=before, timeout=30)
+        assert "\x1b[K" not in again and "surveying" not in again
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        os.close(leader)
