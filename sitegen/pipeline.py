@@ -39,7 +39,7 @@ from .lint import lint
 from .load import project_files, project_pages
 from .memo import BuildState, Memo, cached, same
 from .model import Corpus, CrossRef, Links, Source
-from .progress import Tell, counted, told
+from .progress import Tell, counted
 from .render import (Fingerprint, Page, Site, Theme, page_jobs, render, render_jobs,
                      site_values, source_body, template_closure, theme_problems)
 from .spill import Held, Parts, Spill
@@ -137,10 +137,7 @@ def _files(config: Config, state: BuildState | None, changed: set[str] | None, c
         stamps = dict(seeds + annotations)
         slots = [(job, stamps[job[1]]) for job in jobs]
         new = [job for job, _ in state.load.changed(slots)]
-        ahead = {}  # a first run's files, loaded on every core
-        if workers > 1 and len(new) >= fan.MIN_ITEMS:
-            loaded = fan.fan_out(load, new, workers, chunk=100)
-            ahead = dict(zip(new, counted(loaded, "load", len(new), tell)))
+        ahead = _ahead(load, new, new, workers, "load", tell, chunk=100)
         done = state.load.each(slots, lambda job, _: ahead[job] if job in ahead else load(job))
     elif cache.enabled:
         keys = [_file_key(config, kind, path) for kind, path in jobs]
@@ -155,6 +152,16 @@ def _files(config: Config, state: BuildState | None, changed: set[str] | None, c
     else:
         done = list(counted(fan.fan_out(load, jobs, workers, chunk=100), "load", len(jobs), tell))
     return done[:len(seeds)], done[len(seeds):], problems
+
+
+def _ahead(function: Callable, items: list, keys: list, workers: int, stage: str,
+           tell: Tell | None, chunk: int = 20) -> dict:
+    """What a memoized stage makes of many new `items` (a first run's), made on every core
+    before the memo asks for each, by their `keys`; nothing where there are few."""
+    if workers <= 1 or len(items) < fan.MIN_ITEMS:
+        return {}
+    return dict(zip(keys, counted(fan.fan_out(function, items, workers, chunk), stage,
+                                  len(items), tell)))
 
 
 def _file_key(config: Config, kind: str, path: str) -> str:
@@ -207,10 +214,8 @@ def _surveys(config: Config, corpus: Corpus, state: BuildState | None, cache: Ca
         ids = [s.id for s in sources]
         slots = [(("text", s.id), s) for s in sources]
         new = [s for _, s in memo.changed(slots)]
-        ahead = {}  # a first run's sources, surveyed on every core: (text, terms, survey)
-        if workers > 1 and len(new) >= fan.MIN_ITEMS:
-            done = counted(fan.fan_out(survey, new, workers), "survey", len(new), tell)
-            ahead = dict(zip((s.id for s in new), done))
+        ahead = _ahead(survey, new, [s.id for s in new], workers, "survey", tell)  # (text,
+        # terms, survey) by source id
         made = memo.each(slots, lambda slot, s: ahead[s.id][0] if s.id in ahead
                          else source_text(s, md))
         found = memo.each(((("terms", i), (text, match)) for i, text in zip(ids, made)),
@@ -326,7 +331,7 @@ def _build(config: Config, out: Path, workers: int, cache: Cache, clock: Stopwat
         return _unwritten(result, problems, out, exc)
     try:
         site, found = render(config, result.corpus, result.surveys, result.links, parts,
-                             theme=theme, progress=told(clock.tell, "render"), workers=workers,
+                             theme=theme, progress=clock.tell, workers=workers,
                              cache=cache, into=staging.filler)
     except (WriteError, OSError) as exc:
         staging.abort()
@@ -342,8 +347,7 @@ def _build(config: Config, out: Path, workers: int, cache: Cache, clock: Stopwat
 
     def finish(folder: Path) -> list[Diagnostic]:
         clock.lap("write")
-        return search.index(folder, documents, keys, cache, _previous(out, seen),
-                            told(clock.tell, "search"))
+        return search.index(folder, documents, keys, cache, _previous(out, seen), clock.tell)
 
     written = staging.finish(site.assets, finish, search.owns)
     problems += written
@@ -477,13 +481,13 @@ class Builder:
         if not result.ok:
             return result
         try:
-            return self._render(result, templates, edited, told(progress, "render"))
+            return self._render(result, templates, edited, progress)
         except (WriteError, OSError) as exc:
             return _with(result, diagnostics=[*result.diagnostics, error(
                 Location(self.out.name, 1, 1), f"could not write the site: {exc}")])
 
     def _render(self, result: Build, templates: dict, edited: set[str],
-                progress: Callable[[int, int], None] | None) -> Build:
+                progress: Tell | None) -> Build:
         theme = self.theme
         jobs = page_jobs(theme, self.config, result.corpus, result.surveys, result.links,
                          self.parts, self.jobs)

@@ -19,11 +19,6 @@ Tell = Callable[[str, int, int], None]
 EVERY = 100  # items between two reports
 
 
-def told(tell: Tell | None, stage: str) -> Callable[[int, int], None] | None:
-    """`tell` for one stage: told (done, total)."""
-    return None if tell is None else lambda done, total: tell(stage, done, total)
-
-
 def counted(items: Iterable[T], stage: str, total: int, tell: Tell | None,
             every: int = EVERY) -> Iterator[T]:
     """The `items` (`total` of them), each yielded once it is made, with `tell` told how

@@ -31,6 +31,7 @@ from .memo import Memo, cached, cached_each, same
 from .model import Corpus, CrossRef, Event, Links, Mark, Note, Passage, Source, Term
 from .facts import Found, Survey
 from .spill import Parts
+from .progress import Tell, counted
 from .text import SourceText, markdown
 from .views import popover_data, view, word_diff
 from .wrap import Wrapper, opening_tag, wrap
@@ -344,7 +345,7 @@ class Job(NamedTuple):
 
 
 def render(config: Config, corpus: Corpus, surveys: dict, links: Links, parts: Parts,
-           theme: Theme | None = None, progress: Callable[[int, int], None] | None = None,
+           theme: Theme | None = None, progress: Tell | None = None,
            workers: int = 1, cache: Cache | None = None,
            into: Filler | None = None) -> tuple[Site, list[Diagnostic]]:
     """Every page and the theme's assets, written `into` a folder being filled as they are
@@ -358,14 +359,14 @@ def render(config: Config, corpus: Corpus, surveys: dict, links: Links, parts: P
 
 def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
                 only: set[str] | None = None,
-                progress: Callable[[int, int], None] | None = None,
+                progress: Tell | None = None,
                 workers: int = 1, cache: Cache | None = None,
                 theme: Theme | None = None, into: Filler | None = None,
                 parts: Parts | None = None,
                 ) -> tuple[tuple[Page | SentPage, ...], list[Diagnostic], frozenset[str]]:
     """Render the pages (those whose URL is in `only`, if given), on `workers` processes
     when there are many; a template's error is a diagnostic at its file and line, not an
-    exception. `progress(done, total)` is told as pages are done. Written `into` a folder
+    exception. `progress` hears of the pages done (see progress.py). Written `into` a folder
     being filled, pages are not held: with a `cache` (and the `theme`) each page has a key,
     the digest of its templates and of what it is made of, and a page whose key is that of
     its file in the last build is that very file, not rendered (their URLs come third);
@@ -410,12 +411,8 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
         rendered, ours = zip(missing, made), zip(here, made_here())
         # on workers, the first page starts them, and this process makes its own meanwhile
         order = chain(islice(rendered, 1), ours, rendered) if parallel else chain(rendered, ours)
-        if progress and total:
-            progress(0, total)
-        for count, (i, page) in enumerate(order, 1):
+        for i, page in counted(order, "render", total, progress):
             done(i, page)
-            if progress and (count % 100 == 0 or count == total):
-                progress(count, total)
         return tuple(pages), [], frozenset(todo[i][0] for i in reused)
     except jinja2.TemplateError as exc:
         return (), [template_error(config, exc)], frozenset()

@@ -34,6 +34,7 @@ from typing import Callable, Iterable
 from .cache import Cache, digest
 from .diagnostics import Diagnostic, Location, error
 from .model import Source
+from .progress import Tell
 from .write import contents, prune
 
 BUNDLE = "pagefind"
@@ -94,13 +95,13 @@ def part_keys(keys: dict[str, str]) -> dict[str, str]:
 
 def index(folder: Path, documents: dict[str, Callable[[], bytes]], keys: dict[str, str],
           cache: Cache | None = None, previous: Previous | None = None,
-          progress: Callable[[int, int], None] | None = None) -> list[Diagnostic]:
+          progress: Tell | None = None) -> list[Diagnostic]:
     """Index the `documents` (site-relative HTML file: its search document) and write the
     search bundles into `folder`/pagefind/. `keys`: the digest of each document. With a
     `cache`, a part whose documents an earlier build indexed is not indexed again: its
     files are hard links to those of the `previous` index where they are still as written,
-    else taken from the cache. `progress(done, total)` hears of the documents indexed, a
-    part at a time."""
+    else taken from the cache. `progress` hears of the documents indexed, a part at a time
+    (see progress.py)."""
     groups = parts(sorted(documents))
     caching = cache is not None and cache.enabled
     wanted = part_keys(keys)
@@ -131,10 +132,10 @@ def index(folder: Path, documents: dict[str, Callable[[], bytes]], keys: dict[st
             running = {pool.submit(index_into, sites[b], folder / b): b for b in sorted(todo)}
             if progress and todo:
                 done, total = 0, sum(len(members) for members, _ in todo.values())
-                progress(0, total)
+                progress("search", 0, total)
                 for future in as_completed(running):
                     done += len(todo[running[future]][0])
-                    progress(done, total)
+                    progress("search", done, total)
             problems = [d for future, b in sorted(running.items(), key=lambda fb: fb[1])
                         for d in future.result()]
     finally:
