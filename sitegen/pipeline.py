@@ -40,7 +40,8 @@ from .load import project_files, project_pages
 from .memo import BuildState, Memo, cached, same
 from .model import Corpus, CrossRef, Links, Source
 from .progress import Tell, counted
-from .render import (Fingerprint, Page, Site, Theme, page_jobs, render, render_jobs,
+from .fingerprint import Fingerprint
+from .render import (Page, Site, Theme, page_jobs, render, render_jobs,
                      site_values, source_body, template_closure, theme_problems)
 from .spill import Held, Parts, Spill
 from .text import SourceText, markdown, source_text
@@ -506,8 +507,7 @@ class Builder:
             return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
         if first:
             site = Site(tuple(Page(p.url, self.decorate(p.html)) for p in pages), theme.assets())
-            long = jobs[export.FILE].long(None)
-            site = Site(site.pages + (long,), site.assets)
+            site = Site(site.pages + _long(jobs), site.assets)
             problems = write(site, self.out, self._index(result) if self.search_index else None)
             if problems:
                 return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
@@ -534,7 +534,7 @@ class Builder:
         last = self.last
         jobs = page_jobs(self.theme, self.config, last.corpus, last.surveys, last.links,
                          self.parts, self.jobs)
-        update(self.out, [jobs[export.FILE].long(None)], set(), [])
+        update(self.out, _long(jobs), set(), [])
         return self._reindex(last)
 
     def _index(self, result: Build) -> Callable[[Path], list[Diagnostic]]:
@@ -554,6 +554,11 @@ class Builder:
             (fresh / search.BUNDLE).rename(target)
         shutil.rmtree(fresh, ignore_errors=True)
         return problems
+
+
+def _long(jobs: dict) -> tuple:
+    """The files of the site made part by part (the open data), made afresh."""
+    return tuple(job.long(None) for job in jobs.values() if job.long)
 
 
 def _same(old: tuple | None, new: tuple) -> bool:

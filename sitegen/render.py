@@ -8,9 +8,7 @@ than a source's own need no text.
 """
 from __future__ import annotations
 
-import io
 import json
-import pickle
 from collections import defaultdict
 from itertools import chain, islice
 from operator import attrgetter, itemgetter
@@ -22,14 +20,16 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup, escape
 
-from . import export, fan, urls
+from . import fan, opendata, urls
 from .cache import Cache, digest
 from .config import Config, bundled_themes
 from .diagnostics import Diagnostic, Location, error
 from .fragments import KeptFragments
 from .memo import Memo, cached, cached_each, same
-from .model import Corpus, CrossRef, Event, Links, Mark, Note, Passage, Source, Term
+from .model import Corpus, CrossRef, Links, Mark, Source, Term
 from .facts import Found, Survey
+from .fingerprint import Fingerprint
+from .opendata import LongPage
 from .spill import Parts
 from .progress import Tell, counted
 from .text import SourceText, markdown
@@ -46,24 +46,6 @@ class Page:
     def chunks(self) -> tuple[bytes, ...]:
         """The page in UTF-8, in the pieces it is written in."""
         return (self.html.encode(),)
-
-
-@dataclass(frozen=True)
-class LongPage:
-    """A page made of many parts (in UTF-8: a str with one character past Latin-1 takes two
-    bytes a character), written part by part as they are made, never held whole unless
-    its `html` is asked for: the open data, a quarter of a gigabyte at 10,000 sources."""
-
-    url: str
-    parts: Callable[[], Iterable[bytes]]  # made again each time they are asked for
-    key: str = ""
-
-    @property
-    def html(self) -> str:
-        return b"".join(self.parts()).decode()
-
-    def chunks(self) -> Iterable[bytes]:
-        return self.parts()
 
 
 @dataclass(frozen=True)
@@ -486,29 +468,6 @@ def page_keys(jobs: list[Job], cache: Cache | None, theme: Theme | None) -> dict
     return keys
 
 
-class Fingerprint:
-    """Plain values (dataclasses, tuples, lists, dicts in their order, strings, numbers) as
-    bytes that differ when they differ: pickled without the memo, so that two equal values
-    give the same bytes whichever objects they share. The model's annotations, passages and
-    sources stand for themselves by their fingerprint (model.Fingerprinted: thousands of
-    pages show the same terms), and a survey by its key."""
-
-    def __call__(self, value) -> bytes:
-        out = io.BytesIO()
-        pickler = pickle.Pickler(out, protocol=5)
-        pickler.fast = True
-        pickler.persistent_id = self._persistent
-        pickler.dump(value)
-        return out.getvalue()
-
-    def _persistent(self, value):  # called for every object pickled: kept short
-        kind = type(value)
-        if kind in _STANDING:
-            return value.fingerprint
-        return value.survey_key if kind is Survey else None
-
-
-_STANDING = frozenset((Source, Term, CrossRef, Note, Event, Passage))
 
 
 def _later(root: str, source_id: str, term_id: str, count: int) -> Markup:
@@ -681,57 +640,9 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
         jobs[urls.CONTRIBUTE] = Job("contribute.html", lambda site, text: theme.page(
             "contribute.html", urls.CONTRIBUTE, site=site,
             guide=Markup(theme.highlighted.render(text))), (site, corpus.contributing))
-    jobs[export.FILE] = Job("", None, long=lambda store: open_data(config, corpus, surveys, links,
-                                                                    parts, store))
+    jobs.update({url: Job("", None, long=make)
+                 for url, make in opendata.files(config, corpus, surveys, links, parts).items()})
     return jobs
-
-
-def open_data(config: Config, corpus: Corpus, surveys: dict, links: Links, parts: Parts,
-              store: Cache | None) -> LongPage:
-    """The open data (export.py). With the build cache (`store`), each annotation's item is
-    kept there by a digest of its fields and of the targets it holds, and the whole has a
-    key made of theirs; an item found there needs no survey's facts or targets. The parts
-    are made as they are written."""
-    base = export.base_of(config.base_url)
-    fingerprint = Fingerprint()
-    annotations = export.annotations(corpus)
-
-    def item_key(annotation) -> str:
-        if isinstance(annotation, Term):
-            shown = [surveys[s].mentioned[annotation.id][2]
-                     for s in links.mentions.get(annotation.id, ())]
-        else:
-            shown = [surveys[p.source].placed[p][1] if p.source in surveys and
-                     p in surveys[p.source].placed else "" for p in annotation.passages]
-        return digest("item", fingerprint(annotation), base, *shown)
-
-    keys = {id(a): item_key(a) for a in annotations} if store is not None else {}
-    key = digest("open data", config.title, *keys.values()) if store is not None else ""
-
-    def made(annotation) -> bytes:
-        if isinstance(annotation, Term):
-            return export.term_item(annotation, (
-                parts.targets(surveys[s], annotation.id)
-                for s in links.mentions.get(annotation.id, ())), base)
-        return export.passages_item(annotation, [
-            parts.found(surveys[p.source], p).target for p in annotation.passages
-            if p.source in surveys and p in surveys[p.source].placed], base)
-
-    def item_json(annotation) -> bytes:
-        if store is None:
-            return made(annotation)
-        found = store.get("annotation", keys[id(annotation)])
-        if found is None:
-            found = made(annotation)
-            store.put("annotation", keys[id(annotation)], found)
-        return found
-
-    def chunks() -> Iterable[bytes]:
-        if store is not None:
-            store.prefetch("annotation", keys.values())
-        return export.parts(corpus, item_json, config.base_url, config.title)
-
-    return LongPage(export.FILE, chunks, key)
 
 
 def mark_counts(marked: dict[str, tuple[str, ...]]) -> dict[str, int]:
