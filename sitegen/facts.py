@@ -46,11 +46,24 @@ class Found(NamedTuple):
 
 class Mentions(NamedTuple):
     """A term's mentions in one source: how many (their ids are t-<term>-1 … t-<term>-n),
-    the first in context, and the words they were found as (folded)."""
+    the first in context, the words they were found as (folded), and the paragraph each
+    is in (n of p-n), in order."""
 
     count: int
     first: Context
     forms: tuple[str, ...]
+    paragraphs: tuple[int, ...] = ()
+
+    def later(self) -> list[tuple[int, int, int]]:
+        """Each mention after the first: (its number n of t-<term>-n, its paragraph, and
+        which mention it is in that paragraph, from 1)."""
+        found, last, nth = [], 0, 0
+        for n, paragraph in enumerate(self.paragraphs, 1):
+            nth = nth + 1 if paragraph == last else 1
+            last = paragraph
+            if n > 1:
+                found.append((n, paragraph, nth))
+        return found
 
 
 @dataclass(frozen=True)
@@ -139,14 +152,15 @@ def source_facts(text: SourceText, marks: tuple[Mark, ...], forms: dict[str, tup
         short = context(text, a, b, m.id) if m.kind != "note" else _NOWHERE._replace(fragment=m.id)
         whole = context(text, a, b, m.id, whole=True) if m.kind == "crossref" else short
         passages[p] = Found(Span(text.source, a, b), short, whole, target(a, b))
-    counts: dict[str, int] = {}
+    paragraphs: dict[str, list[int]] = {}
     firsts: dict[str, Mark] = {}
     for m in marks:
         if m.kind == "term":
-            counts[m.ref] = counts.get(m.ref, 0) + 1
+            paragraphs.setdefault(m.ref, []).append(text.block_at(m.start) + 1)
             if m.ref not in firsts:
                 firsts[m.ref] = m
-    terms = {t: Mentions(counts[t], context(text, m.start, m.end, m.id), forms.get(t, ()))
+    terms = {t: Mentions(len(paragraphs[t]), context(text, m.start, m.end, m.id),
+                         forms.get(t, ()), tuple(paragraphs[t]))
              for t, m in firsts.items()}
     return SourceFacts(text.source, passages), terms
 

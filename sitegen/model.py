@@ -76,6 +76,12 @@ class Term(Fingerprinted):
     body: str
     see_also: tuple[str, ...]
     where: Location
+    sort: str = ""  # where the glossary index files it, if not under its name
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        """Where the glossary index files the term: its `sort` or its name, case folded."""
+        return (self.sort or self.name).casefold(), self.id
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -89,6 +95,7 @@ class CrossRef(Fingerprinted):
     note: str
     passages: tuple[Passage, ...]
     where: Location
+    title: str = ""  # what it compares, in a few words: the editor's, or the note's first sentence
 
 
 @dataclass(frozen=True)

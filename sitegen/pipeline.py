@@ -76,7 +76,7 @@ class Pages:
             x = corpus.crossrefs[x_id]
             names = " · ".join(corpus.sources[p.source].publisher or corpus.sources[p.source].title
                                for p in x.passages if p.source in corpus.sources)
-            found.append((f"x-{x_id}", f"{x.relation.replace('-', ' ').capitalize()}: {names}",
+            found.append((f"x-{x_id}", f"{x.relation.replace('-', ' ').capitalize()}: {x.title} ({names})",
                           html(x.note, root)))
         return found
 

@@ -20,7 +20,7 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup, escape
 
-from . import fan, opendata, urls
+from . import fan, opendata, paging, urls
 from .cache import Cache, digest
 from .config import Config, bundled_themes
 from .diagnostics import Diagnostic, Location, error
@@ -266,7 +266,8 @@ class _SourceRenderer:
                            if p.source != self.text.source and p.source in self.corpus.sources)
         link = opening_tag("a", {"class": "xref-link", "href": self.root + urls.crossref(x.id),
                               "data-xref": x.id,
-                              "aria-label": f"Compare ({x.relation.replace('-', ' ')}): {others}"})
+                              "aria-label": f"Compare ({x.relation.replace('-', ' ')}): {x.title}, "
+                                            f"with {others}"})
         return Wrapper("mark", {"class": f"xref xref-{x.relation}", "data-crossref": x.id},
                        f"{link}⇄</a>")
 
@@ -470,13 +471,6 @@ def page_keys(jobs: list[Job], cache: Cache | None, theme: Theme | None) -> dict
 
 
 
-def _later(root: str, source_id: str, term_id: str, count: int) -> Markup:
-    """Links to a term's mentions in a source after the first, numbered (ids are the
-    model's own, so nothing to escape): thousands on a frequent term's page."""
-    head = f'{root}{urls.source(source_id)}#t-{term_id}-'
-    return Markup(" ".join([f'<a href="{head}{n}">{n}</a>' for n in range(2, count + 1)]))
-
-
 def _related(crossrefs: tuple[CrossRef, ...]) -> dict[str, list[CrossRef]]:
     """The cross-references each source has a passage in."""
     related: dict[str, list[CrossRef]] = defaultdict(list)
@@ -527,8 +521,7 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
 
     site = same(memo, "site", site)
     sources = tuple(sorted(corpus.sources.values(), key=lambda s: (s.date, s.id)))
-    terms = same(memo, "terms", tuple(sorted(corpus.terms.values(),
-                                             key=lambda t: (t.name.casefold(), t.id))))
+    terms = same(memo, "terms", tuple(sorted(corpus.terms.values(), key=attrgetter("sort_key"))))
     crossrefs = same(memo, "crossrefs", tuple(corpus.crossrefs[x] for x in sorted(corpus.crossrefs)))
     noted = {n.source for n in corpus.notes.values()}
     related = cached(memo, "related", crossrefs, lambda: _related(crossrefs))
@@ -548,10 +541,10 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
          for x in crossrefs),
         lambda _, inputs: gather(inputs[0]))))
 
-    def home(site, intro, sources, marked, totals) -> Page:
+    def home(site, intro, sources, marked, totals, pager) -> Page:
         counts = {s.id: mark_counts(m) for s, m in zip(sources, marked)}
-        return theme.page("home.html", urls.HOME, site=site, intro=intro, sources=sources,
-                          counts=counts, totals=dict(totals))
+        return theme.page("home.html", pager.url, site=site, intro=intro, sources=sources,
+                          counts=counts, totals=dict(totals), pager=pager)
 
     def source_page(site, source, survey, on_page, xrefs, related, noted, notes) -> Page:
         root = urls.root_of(urls.source(source.id))
@@ -585,25 +578,31 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
     def glossary(site, terms, counts) -> Page:
         letters: dict[str, list] = defaultdict(list)
         for term in terms:
-            letters[_initial(term.name)].append(term)
+            letters[_initial(term.sort or term.name)].append(term)
         return theme.page("glossary.html", urls.GLOSSARY, site=site, letters=dict(letters),
                           mentions=counts)
 
-    def term_page(site, term, see_also, mentions) -> Page:
-        root = urls.root_of(urls.term(term.id))
+    def term_page(site, term, see_also, mentions, sources, total, pager) -> Page:
         groups = []
         for source, count, _ in mentions:
             found = parts.first(surveys[source.id], term.id)
-            groups.append((source, found, _later(root, source.id, term.id, count),
-                           view(source, found.first)))
-        return theme.page("term.html", urls.term(term.id), site=site, term=term,
-                          see_also=see_also, mentions=groups)
+            groups.append((source, found, found.later(), view(source, found.first)))
+        return theme.page("term.html", pager.url, site=site, term=term, see_also=see_also,
+                          mentions=groups, sources=sources, total=total, pager=pager)
 
-    def term_job(term: Term) -> Job:
+    def term_jobs(term: Term) -> dict[str, Job]:
+        """A term's page, and the further pages of its mentions where there are many."""
         found = mentions.get(term.id, ())
-        return Job("term.html", term_page, (
-            site, term, tuple(corpus.terms[t] for t in term.see_also if t in corpus.terms),
-            found), reads=tuple(map(surveys.__getitem__, links.mentions.get(term.id, ()))))
+        see_also = tuple(corpus.terms[t] for t in term.see_also if t in corpus.terms)
+        total = sum(count for _, count, _ in found)
+        pages = paging.split(found, paging.MENTION_GROUPS, lambda group: paging.mention_weight(
+            group[1]), paging.MENTION_WEIGHT)
+        jobs = {}
+        for pager, shown in paging.pagers(urls.term(term.id), pages):
+            jobs[pager.url] = Job("term.html", term_page, (
+                site, term, see_also, shown, len(found), total, pager),
+                reads=tuple(surveys[source.id] for source, _, _ in shown))
+        return jobs
 
     def crossref_page(site, x, found) -> Page:
         views = [view(source, passage(source, p).whole) for source, p, _ in found]
@@ -618,15 +617,20 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
     def simple(template: str, url: str):
         return lambda site, *values: theme.page(template, url, site=site, **dict(values))
 
-    totals = (("terms", len(corpus.terms)), ("crossrefs", len(corpus.crossrefs)),
-              ("events", len(corpus.events)))
-    jobs: dict[str, Job] = {urls.HOME: Job("home.html", home, (
-        site, corpus.intro, sources, tuple(surveys[s.id].marked for s in sources), totals))}
+    totals = (("sources", len(sources)), ("terms", len(corpus.terms)),
+              ("crossrefs", len(corpus.crossrefs)), ("events", len(corpus.events)))
+    jobs: dict[str, Job] = {}
+    for pager, shown in paging.pagers(urls.HOME, paging.split(sources, paging.SOURCES)):
+        jobs[pager.url] = Job("home.html", home, (
+            site, corpus.intro, shown, tuple(surveys[s.id].marked for s in shown), totals, pager))
     jobs.update({urls.source(s.id): source_job(s) for s in sources})
     jobs[urls.GLOSSARY] = Job("glossary.html", glossary, (site, terms, counts))
-    jobs.update({urls.term(t.id): term_job(t) for t in terms})
-    jobs[urls.CROSSREFS] = Job("crossrefs.html", simple("crossrefs.html", urls.CROSSREFS), (
-        site, ("crossrefs", crossrefs), ("sources", corpus.sources)))
+    for t in terms:
+        jobs.update(term_jobs(t))
+    for pager, shown in paging.pagers(urls.CROSSREFS, paging.split(crossrefs, paging.CROSSREFS)):
+        jobs[pager.url] = Job("crossrefs.html", simple("crossrefs.html", pager.url), (
+            site, ("crossrefs", shown), ("sources", corpus.sources), ("pager", pager),
+            ("total", len(crossrefs))))
     for x in crossrefs:
         found, reads = gathered[x.id][None]
         jobs[urls.crossref(x.id)] = Job("crossref.html", crossref_page, (site, x, found),

@@ -25,6 +25,11 @@ def crossref(crossref_id: str) -> str:
     return f"crossrefs/{crossref_id}/"
 
 
+def paged(url: str, number: int) -> str:
+    """Page `number` of the list at `url` (a page's URL): the list's own URL for page 1."""
+    return url if number == 1 else f"{url}page/{number}/"
+
+
 def is_page(url: str) -> bool:
     """Whether a site URL is an HTML page (a folder's index.html), not another file."""
     return url == "" or url.endswith("/")

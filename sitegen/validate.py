@@ -175,14 +175,38 @@ def _term(record: Record, data: Located) -> Term:
         id=record.id, name=_text(m["term"]).strip(), aliases=_strings(m.get("aliases")),
         case_sensitive=bool(m["case_sensitive"].value) if "case_sensitive" in m else True,
         summary=_text(m["summary"]), body=_text(m.get("body")), see_also=_strings(m.get("see_also")),
-        where=data.where,
+        where=data.where, sort=_text(m.get("sort")).strip(),
     )
 
 
 def _crossref(record: Record, data: Located) -> CrossRef:
     m = data.value
-    return CrossRef(id=record.id, relation=_text(m["relation"]), note=_text(m["note"]),
-                    passages=tuple(_passage(p) for p in m["passages"].value), where=data.where)
+    note = _text(m["note"])
+    return CrossRef(id=record.id, relation=_text(m["relation"]), note=note,
+                    passages=tuple(_passage(p) for p in m["passages"].value), where=data.where,
+                    title=" ".join(_text(m.get("title")).split()) or first_sentence(note))
+
+
+TITLE_CHARS = 90  # of a note's first sentence, when it stands for a title
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of Markdown `text` as plain words, without its full stop, cut at a
+    word (with an ellipsis) when long: what names a cross-reference that has no title."""
+    tokens = _plain.parse(text)
+    inline = next((t for t in tokens if t.type == "inline"), None)
+    words = " ".join("".join(c.content if c.type in ("text", "code_inline") else " "
+                             if c.type in ("softbreak", "hardbreak") else ""
+                             for c in inline.children or ()).split()) if inline else ""
+    found = re.match(r"(.+?[.!?])(?=\s|$)", words)
+    sentence = (found.group(1) if found else words).removesuffix(".")
+    if len(sentence) <= TITLE_CHARS:
+        return sentence
+    cut = sentence[:TITLE_CHARS]
+    return (cut[:cut.rfind(" ")] if " " in cut else cut).rstrip(",;:") + "…"
+
+
+_plain = markdown()
 
 
 def _notes(record: Record, data: Located) -> list[Note]:

@@ -142,7 +142,8 @@ def popover_data(source_id: str, terms, crossrefs, markdown) -> dict:
                            "origin": source.origin, "date": source.date,
                            "kind": source.kind, "speaker": v.speaker, "before": v.before,
                            "text": v.text, "after": v.after, "url": v.url})
-        data_crossrefs[x.id] = {"relation": x.relation.replace("-", " "), "note": markdown(x.note),
+        data_crossrefs[x.id] = {"relation": x.relation.replace("-", " "), "title": x.title,
+                                "note": markdown(x.note),
                                 "url": urls.crossref(x.id), "passages": others}
     # the titles a "back to" link may name: the sources whose passages lead here
     sources = {source.id: source.title for _, placed in crossrefs for source, _ in placed

@@ -46,7 +46,7 @@ def test_check_format_github(project):
     assert run.stderr.splitlines() == [
         "::error file=annotations/glossary/zas.yaml,line=2,col=1::unknown key 'sumary' in "
         "glossary term. Did you mean 'summary'? Allowed keys: term, aliases, case_sensitive, "
-        "summary, body, see_also"]
+        "summary, body, sort, see_also"]
 
 
 def test_check_format_json(project):
