@@ -1,24 +1,28 @@
-"""The open data as files of the site: the collection export.py describes, each file made
-part by part as it is written (a large layer's is never held whole), its annotations kept in
-the build cache by what they are made of."""
+"""The open data as files of the site: the two paged collections export.py describes, each
+file made part by part as it is written (a large layer's is never held whole), its
+annotations kept in the build cache by what they are made of."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable, Iterable
 
 from . import export
 from .cache import Cache, digest
 from .config import Config
 from .fingerprint import Fingerprint
+from .memo import Memo, cached
 from .model import Corpus, Links, Term
 from .spill import Parts
+
+FETCH = 50  # keys a cache lookup asks for at once (more would read every entry of the kind)
 
 
 @dataclass(frozen=True)
 class LongPage:
     """A page made of many parts (in UTF-8: a str with one character past Latin-1 takes two
     bytes a character), written part by part as they are made, never held whole unless
-    its `html` is asked for: the open data, a quarter of a gigabyte at 10,000 sources."""
+    its `html` is asked for: a file of the open data."""
 
     url: str
     parts: Callable[[], Iterable[bytes]]  # made again each time they are asked for
@@ -32,57 +36,123 @@ class LongPage:
         return self.parts()
 
 
-
-def files(config: Config, corpus: Corpus, surveys: dict, links: Links, parts: Parts
-          ) -> dict[str, Callable[[Cache | None], LongPage]]:
+def files(config: Config, corpus: Corpus, surveys: dict, links: Links, parts: Parts,
+          memo: Memo | None = None) -> dict[str, Callable[[Cache | None], LongPage]]:
     """Each file of the open data by its site-relative URL: how to make it, with the build
-    cache or without."""
-    return {export.FILE: lambda store: open_data(config, corpus, surveys, links, parts, store)}
+    cache or without. The pages are laid out here, from counts (again, with the preview's
+    `memo`, only when what they count changed); nothing else is made until a file is asked
+    for."""
+    data = OpenData(config, corpus, surveys, links, parts, memo)
+    return {url: (lambda store, url=url: data.file(url, store)) for url in data.urls}
 
 
-def open_data(config: Config, corpus: Corpus, surveys: dict, links: Links, parts: Parts,
-              store: Cache | None) -> LongPage:
-    """The open data (export.py). With the build cache (`store`), each annotation's item is
-    kept there by a digest of its fields and of the targets it holds, and the whole has a
-    key made of theirs; an item found there needs no survey's facts or targets. The parts
-    are made as they are written."""
-    base = export.base_of(config.base_url)
-    fingerprint = Fingerprint()
-    annotations = export.annotations(corpus)
+def _placed(annotation, surveys: dict) -> list:
+    """The passages of a cross-reference, note or event that are anchored, in order."""
+    return [p for p in annotation.passages
+            if p.source in surveys and p in surveys[p.source].placed]
 
-    def item_key(annotation) -> str:
-        if isinstance(annotation, Term):
-            shown = [surveys[s].mentioned[annotation.id][2]
-                     for s in links.mentions.get(annotation.id, ())]
-        else:
-            shown = [surveys[p.source].placed[p][1] if p.source in surveys and
-                     p in surveys[p.source].placed else "" for p in annotation.passages]
-        return digest("item", fingerprint(annotation), base, *shown)
 
-    keys = {id(a): item_key(a) for a in annotations} if store is not None else {}
-    key = digest("open data", config.title, *keys.values()) if store is not None else ""
+class OpenData:
+    """The open data of one build: the two collections laid out in pages, each annotation
+    with its key (a digest of what it is made of, and of the file it is written in: its
+    addresses are relative to that file without a base URL) and each file with its key (a
+    digest of its annotations' keys and of the rest it says: its links, its startIndex,
+    the total). With the build cache, each annotation is kept there by its key; one found
+    there needs no survey's targets."""
 
-    def made(annotation) -> bytes:
-        if isinstance(annotation, Term):
-            return export.term_item(annotation, (
-                parts.targets(surveys[s], annotation.id)
-                for s in links.mentions.get(annotation.id, ())), base)
-        return export.passages_item(annotation, [
-            parts.found(surveys[p.source], p).target for p in annotation.passages
-            if p.source in surveys and p in surveys[p.source].placed], base)
+    def __init__(self, config: Config, corpus: Corpus, surveys: dict, links: Links, parts: Parts,
+                 memo: Memo | None = None):
+        self.config, self.corpus, self.surveys, self.parts = config, corpus, surveys, parts
+        self.base = export.base_of(config.base_url)
+        self.main, main_counts = cached(memo, "open data", (
+            corpus.terms, corpus.crossrefs, corpus.notes, corpus.events,
+            tuple(s.placed for s in surveys.values())), lambda: self._main())
+        self.mentions, mention_counts = cached(memo, "open data mentions", (
+            links.mentions, tuple(s.mentioned for s in surveys.values()), export.PAGE_TARGETS),
+            lambda: self._mentions(links))
+        self.collections = cached(memo, "open data pages", (
+            config.title, main_counts, mention_counts, export.PAGE_ITEMS, export.PAGE_TARGETS),
+            lambda: export.collections(config.title, main_counts, mention_counts))
+        self.urls = {c.url(n): (c, n) for c in self.collections
+                     for n in range(1, len(c.bounds) + 1)}
 
-    def item_json(annotation) -> bytes:
-        if store is None:
-            return made(annotation)
-        found = store.get("annotation", keys[id(annotation)])
-        if found is None:
-            found = made(annotation)
-            store.put("annotation", keys[id(annotation)], found)
+    def _main(self) -> tuple[list, tuple[int, ...]]:
+        """The main collection's annotations, and how many targets each holds."""
+        found = export.annotations(self.corpus)
+        return found, tuple(1 if isinstance(a, Term) else len(_placed(a, self.surveys))
+                            for a in found)
+
+    def _mentions(self, links: Links) -> tuple[list, tuple[int, ...]]:
+        """The mentions collection's annotations, and how many targets each holds."""
+        found = export.mentions(links.mentions, self.surveys)
+        return found, tuple(m.count for m in found)
+
+    def _placed(self, annotation) -> list:
+        return _placed(annotation, self.surveys)
+
+    def _items(self, collection: export.Collection, number: int) -> list:
+        start, end = collection.bounds[number - 1]
+        return (self.main if collection.file == export.FILE else self.mentions)[start:end]
+
+    @cached_property
+    def keys(self) -> dict[str, tuple[str, list[str]]]:
+        """Each file's key and its annotations' keys, by URL."""
+        fingerprint = Fingerprint()
+        surveys, terms, found = self.surveys, self.corpus.terms, {}
+        for url, (collection, number) in self.urls.items():
+            at = export.prefix(url, self.base)
+            if collection.file == export.FILE:
+                items = [digest("item", fingerprint(a), at) if isinstance(a, Term) else
+                         digest("item", fingerprint(a), at,
+                                *(surveys[p.source].placed[p][1] for p in self._placed(a)))
+                         for a in self._items(collection, number)]
+            else:
+                items = [digest("mention", m.term, terms[m.term].name, m.source, str(m.piece),
+                                str(m.start), str(m.count), at, surveys[m.source].mentioned[m.term][2])
+                         for m in self._items(collection, number)]
+            head, tail = collection.around(number, self.base)
+            found[url] = (digest("open data", head, tail, *items), items)
         return found
 
-    def chunks() -> Iterable[bytes]:
-        if store is not None:
-            store.prefetch("annotation", keys.values())
-        return export.parts(corpus, item_json, config.base_url, config.title)
+    def _made(self, item, at: str) -> bytes:
+        """An annotation's JSON, as written in a file whose addresses start with `at`."""
+        up = "" if self.base else at  # the targets are addressed from the site root
+        if isinstance(item, export.Mention):
+            targets = self.parts.targets(self.surveys[item.source], item.term)
+            if item.piece > 1 or item.count < self.surveys[item.source].mentioned[item.term][0]:
+                targets = b",".join(  # one of several pieces
+                    export.split_targets(targets)[item.start:item.start + item.count])
+            return export.mention_item(item, self.corpus.terms[item.term].name,
+                                       export.moved(targets, up), at)
+        if isinstance(item, Term):
+            return export.term_item(item, at)
+        return export.passages_item(item, [
+            export.moved(self.parts.found(self.surveys[p.source], p).target, up)
+            for p in self._placed(item)], at)
 
-    return LongPage(export.FILE, chunks, key)
+    def file(self, url: str, store: Cache | None) -> LongPage:
+        """The file at `url`, its parts made as they are written, its annotations taken from
+        the build cache (`store`) where they are kept, and kept there where they are not."""
+        collection, number = self.urls[url]
+        key, keys = self.keys[url]
+        at = export.prefix(url, self.base)
+        if store is not None:  # kept for a later build, even if this one links the file
+            store.keep("annotation", keys)
+
+        def item_json(item, item_key: str) -> bytes:
+            if store is None:
+                return self._made(item, at)
+            found = store.get("annotation", item_key)
+            if found is None:
+                found = self._made(item, at)
+                store.put("annotation", item_key, found)
+            return found
+
+        def chunks() -> Iterable[bytes]:
+            if store is not None:
+                for i in range(0, len(keys), FETCH):
+                    store.prefetch("annotation", keys[i:i + FETCH])
+            head, tail = collection.around(number, self.base)
+            return export.parts(head, map(item_json, self._items(collection, number), keys), tail)
+
+        return LongPage(url, chunks, key)

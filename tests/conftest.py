@@ -132,6 +132,16 @@ def project(tmp_path: Path):
     return lambda files=None: make_project(tmp_path / "project", files)
 
 
+@pytest.fixture
+def small_pages(monkeypatch):
+    """The open data in pages of at most 7 annotations and 40 targets, so that a small
+    project's fills many."""
+    from sitegen import export
+
+    monkeypatch.setattr(export, "PAGE_ITEMS", 7)
+    monkeypatch.setattr(export, "PAGE_TARGETS", 40)
+
+
 def marked(text: str, start: int, end: int) -> str:
     return f"{text[:start]}[[{text[start:end]}]]{text[end:]}"
 

@@ -122,14 +122,17 @@ def test_a_build_tells_how_each_stage_goes(project, tmp_path):
 
     config = load_config(project())[0]
     seen: dict[str, list[tuple[int, int]]] = {}
-    assert build(config, tmp_path / "out",
-                 progress=lambda stage, done, total: seen.setdefault(stage, []).append((done, total))).ok
+    result = build(config, tmp_path / "out",
+                   progress=lambda stage, done, total: seen.setdefault(stage, []).append((done, total)))
+    assert result.ok
     assert list(seen) == ["load", "survey", "render", "search"]
     for stage, told in seen.items():  # from none to all, never back
         assert told[0][0] == 0 and told[-1][0] == told[-1][1], stage
         assert [done for done, _ in told] == sorted(done for done, _ in told), stage
     assert seen["load"][-1][1] == 7 and seen["survey"][-1][1] == 2  # files; sources
-    assert seen["render"][-1][1] == 11  # ten pages and the open data
+    assert seen["render"][-1][1] == len(result.site.pages)  # the pages and the open data's files
+    assert [p.url for p in result.site.pages if p.url.endswith(".jsonld")] == [
+        "annotations.jsonld", "annotations/mentions.jsonld"]  # one file for each collection
     assert seen["search"][-1][1] == 4  # two sources' documents, two terms'
     heard = []
     assert check(config, progress=lambda stage, done, total: heard.append(stage)).ok
