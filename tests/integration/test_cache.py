@@ -16,7 +16,9 @@ from sitegen.cache import FOLDER, Cache
 from sitegen.urls import source as source_url
 from sitegen.urls import term as term_url
 
+from ..conftest import make_project
 from ..sitecheck import indexed_pages
+from .test_export import paged_corpus
 from .test_incremental import copy_project, edit, snapshot
 
 SUMMIT = "pashinyan-csto-summit"
@@ -359,3 +361,63 @@ def test_a_fresh_checkout_with_the_cache_restored_builds_what_a_cold_build_does(
     monkeypatch.undo()
     assert build(load_config(checkout)[0], tmp_path / "cold").ok
     assert snapshot(tmp_path / "deployed") == snapshot(tmp_path / "cold")
+
+
+def open_data_files(site: Path) -> dict[str, int]:
+    """Each file of the open data (site-relative) and its inode."""
+    return {p.relative_to(site).as_posix(): p.stat().st_ino
+            for p in (site / "annotations.jsonld", *(site / "annotations").iterdir())}
+
+
+def holding(site: Path, text: str) -> set[str]:
+    """The files of the open data whose JSON holds `text`."""
+    return {name for name in open_data_files(site) if text in (site / name).read_text("utf-8")}
+
+
+@pytest.fixture
+def paged_warm(small_pages, tmp_path):
+    """A project whose open data fills many pages, built once into a warm cache; its notes
+    and the one file of the open data that holds each; and how to edit a note, build again
+    and tell which files of the open data were written (the site checked against a cold
+    build, byte for byte)."""
+    root = make_project(tmp_path / "project", paged_corpus())
+    site = tmp_path / "site"
+    first = cached_build(root, site)
+    notes = sorted(first.corpus.notes.values(), key=lambda n: n.id)
+    pages = {n.id: holding(site, f'#note-{n.id}"') for n in notes}
+    assert all(len(found) == 1 and found != {"annotations.jsonld"} for found in pages.values())
+    assert len(open_data_files(site)) > 20
+    runs = []
+
+    def edit_and_build(note) -> set[str]:
+        before = open_data_files(site)
+        edit(root / "annotations" / "notes" / f"{note.source}.yaml", f"note: {note.note}",
+             f"note: Edited {len(runs)}. {note.note}")
+        result = cached_build(root, site)
+        after = open_data_files(site)
+        assert after.keys() == before.keys()
+        cold = tmp_path / f"cold-{len(runs)}"
+        runs.append(cold)
+        assert build(load_config(root)[0], cold).ok
+        assert snapshot(site) == snapshot(cold)
+        assert {p.url for p in result.site.pages if p.url not in result.site.reused
+                and p.url.endswith(".jsonld")} == {f for f in after if after[f] != before[f]}
+        return {f for f in after if after[f] != before[f]}
+
+    return notes, pages, edit_and_build
+
+
+def test_a_note_edit_rewrites_only_the_open_data_page_that_holds_it(paged_warm):
+    """With the open data in many pages, a note edit writes again the one page that holds
+    the note; every other file is the very file of the last build (a hard link)."""
+    notes, pages, edit_and_build = paged_warm
+    assert edit_and_build(notes[0]) == pages[notes[0].id]
+
+
+@pytest.mark.xfail(strict=True, reason="render_jobs records no key for a long file it links "
+                   "from the last build (made_here yields None), so the build after rewrites it")
+def test_the_open_data_files_a_build_linked_are_linked_by_the_next_one_too(paged_warm):
+    notes, pages, edit_and_build = paged_warm
+    other = next(n for n in notes if pages[n.id] != pages[notes[0].id])
+    edit_and_build(notes[0])
+    assert edit_and_build(other) == pages[other.id]
