@@ -32,6 +32,8 @@ class Context(NamedTuple):
     after: str
     speaker: str
     line: int
+    terms: tuple[tuple[int, int, str], ...] = ()  # the glossary's mentions in `text`:
+    # (start, end, term id)
 
 
 class Found(NamedTuple):
@@ -107,6 +109,9 @@ class Survey:
     marked: dict[str, tuple[str, ...]]  # the ids its marks stand for, by kind, sorted
     problems: tuple = ()
     notes: tuple = ()  # (number, note id, mark id) in reading order
+    contents: tuple = ()  # its page's contents list (text.contents)
+    passage_terms: dict[Passage, tuple[str, ...]] = field(default_factory=dict)  # the terms
+    # mentioned in each anchored passage shown elsewhere, where there are any
     search_key: str = ""  # the digest of its search document
     facts: object = None  # each anchored passage's Found pickled, one after the other (bytes),
     # or a Ref
@@ -147,10 +152,14 @@ def source_facts(text: SourceText, marks: tuple[Mark, ...], forms: dict[str, tup
     passages in popovers and the compare view, an event's on the timeline (a note is shown
     on its own page only)."""
     passages = {}
+    mentions = [m for m in marks if m.kind == "term"]
     for p, m in placed.items():
         a, b = m.start, m.end
         short = context(text, a, b, m.id) if m.kind != "note" else _NOWHERE._replace(fragment=m.id)
-        whole = context(text, a, b, m.id, whole=True) if m.kind == "crossref" else short
+        if m.kind != "note":
+            short = short._replace(terms=_terms_in(text.visible, short.text, mentions, a, b))
+        whole = context(text, a, b, m.id, whole=True)._replace(terms=short.terms) \
+            if m.kind == "crossref" else short
         passages[p] = Found(Span(text.source, a, b), short, whole, target(a, b))
     paragraphs: dict[str, list[int]] = {}
     firsts: dict[str, Mark] = {}
@@ -163,6 +172,23 @@ def source_facts(text: SourceText, marks: tuple[Mark, ...], forms: dict[str, tup
                          forms.get(t, ()), tuple(paragraphs[t]))
              for t, m in firsts.items()}
     return SourceFacts(text.source, passages), terms
+
+
+def _terms_in(visible: str, words: str, mentions: list[Mark], start: int, end: int
+              ) -> tuple[tuple[int, int, str], ...]:
+    """Where the mentions that lie in visible[start:end] are in `words`, that range's words
+    with their white space squeezed: (start, end, term id) each."""
+    found, at = [], 0
+    for m in mentions:
+        if m.start >= end:
+            break
+        if m.start >= start and m.end <= end:
+            form = " ".join(visible[m.start:m.end].split())
+            i = words.find(form, at)
+            if i >= 0:
+                found.append((i, i + len(form), m.ref))
+                at = i + len(form)
+    return tuple(found)
 
 
 def marked(marks: tuple[Mark, ...]) -> dict[str, tuple[str, ...]]:
@@ -198,7 +224,8 @@ def survey(key: str, facts: SourceFacts, mentions: dict[str, Mentions], marks: t
         key, facts.source, placed,
         mentioned, {t: m.forms for t, m in mentions.items()}, marked(marks), problems,
         facts=b"".join(found), targets=b"".join(joined), firsts=b"".join(firsts),
-        runs=runs, **parts)
+        runs=runs, passage_terms={p: tuple(dict.fromkeys(t for _, _, t in f.short.terms))
+                                  for p, f in facts.passages.items() if f.short.terms}, **parts)
 
 
 def _pickled(value) -> bytes:

@@ -44,7 +44,7 @@ from .fingerprint import Fingerprint
 from .render import (Page, Site, Theme, page_jobs, render, render_jobs,
                      site_values, source_body, template_closure, theme_problems)
 from .spill import Held, Parts, Spill
-from .text import SourceText, markdown, source_text
+from .text import SourceText, contents, markdown, source_text
 from .validate import RecordFile, SourceFile, assemble, record_file, source_file
 from .write import Staging, WriteError, check_out, update, write
 
@@ -108,7 +108,7 @@ def _survey(source: Source, text: SourceText, items: tuple, terms: tuple, key: s
                                       pages.annotated(source.id, notes, marked(marks)["crossref"]))
     return facts_survey(key, facts, mentions, marks, problems,
                         export.term_targets(source, text.visible, marks, base),
-                        notes=notes, body=body.encode(), search=document,
+                        notes=notes, contents=contents(text), body=body.encode(), search=document,
                         search_key=digest(document))
 
 

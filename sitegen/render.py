@@ -20,7 +20,7 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup, escape
 
-from . import fan, opendata, paging, urls
+from . import export, fan, opendata, paging, urls
 from .cache import Cache, digest
 from .config import Config, bundled_themes
 from .diagnostics import Diagnostic, Location, error
@@ -33,7 +33,8 @@ from .opendata import LongPage
 from .spill import Parts
 from .progress import Tell, counted
 from .text import SourceText, markdown
-from .views import popover_data, view, word_diff
+from .views import (linked_terms, popover_data, preview_data, source_citation, term_citation,
+                    view, word_diff)
 from .wrap import Wrapper, opening_tag, wrap
 from .write import Filler, write_new
 
@@ -71,6 +72,7 @@ class Site:
 
 
 EXTRA_TEMPLATES = {"source.html": {"_note.html"}}  # rendered from code, not referenced
+OPTIONAL_TEMPLATES = ("404.html",)  # pages made where the theme has their template
 PAGE_TEMPLATES = ("home.html", "source.html", "glossary.html", "term.html", "crossrefs.html",
                   "crossref.html", "timeline.html", "search.html", "contribute.html")  # the last
 # only with a contributor guide
@@ -98,6 +100,7 @@ class Theme:
         self.env.filters["markdown_inline"] = self.inline
         self.env.filters["markdown_flow"] = self.flow
         self.env.filters["json_script"] = _json_script
+        self.env.globals["urls"] = urls  # every template's, its macros' too
 
     def _html(self, context, text: str) -> str:
         return self.annotation_html(text, context.get("root", ""))
@@ -129,10 +132,16 @@ class Theme:
         html = html.replace("</p>\n<p>", "<br><br>")
         return Markup(html)
 
-    def page(self, template: str, url: str, **context) -> Page:
-        html = self.env.get_template(template).render(root=urls.root_of(url), url=url,
-                                                      urls=urls, **context)
+    def page(self, template: str, url: str, root: str | None = None, **context) -> Page:
+        """The page at `url` from `template`; its links lead back to the site by `root`
+        (default: relative to the page)."""
+        html = self.env.get_template(template).render(
+            root=urls.root_of(url) if root is None else root, url=url, urls=urls, **context)
         return Page(url, html)
+
+    def has(self, template: str) -> bool:
+        """Whether the theme has a template of that name."""
+        return (self.folder / "templates" / template).is_file()
 
     def assets(self) -> tuple[Asset, ...]:
         static = self.folder / "static"
@@ -230,7 +239,14 @@ class _SourceRenderer:
         self.site = site
         self._terms: dict[tuple[str, bool], Wrapper] = {}
         self.root = urls.root_of(urls.source(text.source))
+        self.base = export.base_of(site["base_url"])  # where a printed link leads
         self.numbers = {m.ref: n for n, m in enumerate((m for m in marks if m.kind == "note"), 1)}
+        self.macros = theme.env.get_template("_note.html").make_module(
+            {"root": self.root, "site": site})
+        self.noted: dict[int, list[Mark]] = {}  # each block's notes, in reading order
+        for m in marks:
+            if m.kind == "note":
+                self.noted.setdefault(text.block_at(m.start), []).append(m)
         seen: set[tuple[int, str]] = set()
         self.first: set[str] = set()  # ids of each term's first mention in its paragraph
         starts, block, last = text.block_starts, 0, len(text.block_starts) - 1
@@ -257,15 +273,22 @@ class _SourceRenderer:
         if mark.kind == "note":
             return self._note(mark)
         if mark.kind == "event":
-            return Wrapper("span", {"class": "event", "data-event": mark.ref})
+            return self._event(mark)
         return Wrapper("span", {"class": "speaker"})
+
+    def _event(self, mark: Mark) -> Wrapper:
+        event = self.corpus.events[mark.ref]
+        link = opening_tag("a", {"class": "event-link", "href": f"{self.root}{urls.TIMELINE}#{event.id}",
+                                 "data-print": f"{self.base}{urls.TIMELINE}#{event.id}",
+                                 "aria-label": f"On the timeline: {event.date}, {event.title}"})
+        return Wrapper("span", {"class": "event", "data-event": mark.ref}, f"{link}◷</a>")
 
     def _crossref(self, mark: Mark) -> Wrapper:
         x = self.corpus.crossrefs[mark.ref]
         others = ", ".join(self.corpus.sources[p.source].title for p in x.passages
                            if p.source != self.text.source and p.source in self.corpus.sources)
         link = opening_tag("a", {"class": "xref-link", "href": self.root + urls.crossref(x.id),
-                              "data-xref": x.id,
+                              "data-xref": x.id, "data-print": self.base + urls.crossref(x.id),
                               "aria-label": f"Compare ({x.relation.replace('-', ' ')}): {x.title}, "
                                             f"with {others}"})
         return Wrapper("mark", {"class": f"xref xref-{x.relation}", "data-crossref": x.id},
@@ -273,10 +296,16 @@ class _SourceRenderer:
 
     def _note(self, mark: Mark) -> Wrapper:
         note, n = self.corpus.notes[mark.ref], self.numbers[mark.ref]
-        html = self.theme.env.get_template("_note.html").render(
-            root=self.root, note=note, number=n, mark_id=mark.id, site=self.site)
         return Wrapper("mark", {"class": f"noted note-{note.kind}", "data-note": note.id},
-                       html.strip())
+                       str(self.macros.marker(note, n, mark.id)).strip())
+
+    def folded(self, index: int) -> str:
+        """The notes whose passages end in block `index`, folded, to follow the block."""
+        found = self.noted.get(index)
+        if not found:
+            return ""
+        return str(self.macros.folded([(self.corpus.notes[m.ref], self.numbers[m.ref], m.id)
+                                       for m in found])).strip() + "\n"
 
     @staticmethod
     def pilcrow(index: int) -> str:
@@ -284,7 +313,7 @@ class _SourceRenderer:
         return f' <a class="pilcrow" href="#p-{n}" aria-label="Link to paragraph {n}">¶</a>'
 
     def html(self) -> Markup:
-        return Markup(wrap(self.text, self.marks, self.wrapper, self.pilcrow))
+        return Markup(wrap(self.text, self.marks, self.wrapper, self.pilcrow, self.folded))
 
     def notes(self) -> tuple[tuple[int, str, str], ...]:
         """The notes in reading order, for the printed page's footnotes: (number, note
@@ -417,9 +446,10 @@ def theme_problems(config: Config, theme: Theme) -> list[Diagnostic]:
     a template that sitegen renders, or that one of them uses, that is missing or that
     Jinja2 cannot parse."""
     guide = (config.root / "CONTRIBUTING.md").is_file()
+    names = [*PAGE_TEMPLATES[:None if guide else -1], *(t for t in OPTIONAL_TEMPLATES if theme.has(t))]
     return [_missing(config, name, user) if isinstance(problem, jinja2.TemplateNotFound)
             else template_error(config, problem)
-            for name, user, problem in _template_tree(theme.env, PAGE_TEMPLATES[:None if guide else -1])
+            for name, user, problem in _template_tree(theme.env, names)
             if problem is not None]
 
 
@@ -514,6 +544,11 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
     def passage(source: Source, p) -> Found:
         return parts.found(surveys[source.id], p)
 
+    def terms_in(found) -> list:
+        """The terms mentioned in placed passages, each once."""
+        ids = dict.fromkeys(t for source, p, _ in found for t in surveys[source.id].passage_terms.get(p, ()))
+        return [corpus.terms[t] for t in ids if t in corpus.terms]
+
     def reading(*passages_of) -> tuple:
         """The surveys whose facts a page made of these placed passages reads."""
         return tuple(dict.fromkeys(surveys[source.id] for found in passages_of
@@ -541,10 +576,16 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
          for x in crossrefs),
         lambda _, inputs: gather(inputs[0]))))
 
-    def home(site, intro, sources, marked, totals, pager) -> Page:
+    def previews(url: str, terms) -> dict:
+        """The previews of the terms a page (other than a source's) links to."""
+        root = urls.root_of(url)
+        return preview_data(url, terms, lambda text: theme.annotation_html(text, root) + "\n")
+
+    def home(site, intro, sources, marked, totals, pager, linked) -> Page:
         counts = {s.id: mark_counts(m) for s, m in zip(sources, marked)}
         return theme.page("home.html", pager.url, site=site, intro=intro, sources=sources,
-                          counts=counts, totals=dict(totals), pager=pager)
+                          counts=counts, totals=dict(totals), pager=pager,
+                          data=previews(pager.url, linked))
 
     def source_page(site, source, survey, on_page, xrefs, related, noted, notes) -> Page:
         root = urls.root_of(urls.source(source.id))
@@ -555,6 +596,7 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
         notes_file = f"{config.annotations}/notes/{source.id}.yaml"
         return theme.page("source.html", urls.source(source.id), site=site, source=source,
                           body=body, data=data, notes_file=(notes_file, noted), crossrefs=related,
+                          contents=survey.contents, cite=source_citation(source, site, urls.source(source.id)),
                           notes=[(n, note, mark_id) for (n, _, mark_id), note in zip(survey.notes, notes)])
 
     def source_inputs(source: Source, survey: Survey, others: tuple) -> tuple[tuple, tuple]:
@@ -562,9 +604,12 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
         marked = survey.marked
         xrefs = tuple(zip(map(corpus.crossrefs.__getitem__, marked["crossref"]),
                           (found for found, _ in others)))
-        return (site, source, survey, tuple(map(corpus.terms.__getitem__, marked["term"])), xrefs,
-                tuple(related.get(source.id, ())), source.id in noted,
-                tuple(corpus.notes[note_id] for _, note_id, _ in survey.notes)
+        notes = tuple(corpus.notes[note_id] for _, note_id, _ in survey.notes)
+        on_page = tuple(map(corpus.terms.__getitem__, marked["term"]))
+        on_page += tuple(t for t in linked_terms(corpus.terms, *(n.note for n in notes))
+                         if t.id not in marked["term"])  # what its notes link to
+        return (site, source, survey, on_page, xrefs, tuple(related.get(source.id, ())),
+                source.id in noted, notes
                 ), tuple(dict.fromkeys(chain.from_iterable(r for _, r in others)))
 
     def source_job(source: Source) -> Job:
@@ -580,15 +625,18 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
         for term in terms:
             letters[_initial(term.sort or term.name)].append(term)
         return theme.page("glossary.html", urls.GLOSSARY, site=site, letters=dict(letters),
-                          mentions=counts)
+                          mentions=counts, data=previews(urls.GLOSSARY, linked_terms(
+                              corpus.terms, *(t.summary for t in terms))))
 
-    def term_page(site, term, see_also, mentions, sources, total, pager) -> Page:
+    def term_page(site, term, see_also, mentions, sources, total, pager, linked) -> Page:
         groups = []
         for source, count, _ in mentions:
             found = parts.first(surveys[source.id], term.id)
             groups.append((source, found, found.later(), view(source, found.first)))
         return theme.page("term.html", pager.url, site=site, term=term, see_also=see_also,
-                          mentions=groups, sources=sources, total=total, pager=pager)
+                          mentions=groups, sources=sources, total=total, pager=pager,
+                          data=previews(pager.url, linked),
+                          cite=term_citation(term, site, urls.term(term.id)))
 
     def term_jobs(term: Term) -> dict[str, Job]:
         """A term's page, and the further pages of its mentions where there are many."""
@@ -597,22 +645,29 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
         total = sum(count for _, count, _ in found)
         pages = paging.split(found, paging.MENTION_GROUPS, lambda group: paging.mention_weight(
             group[1]), paging.MENTION_WEIGHT)
+        linked = tuple(dict.fromkeys(t for t in (
+            *linked_terms(corpus.terms, term.summary, term.body), *see_also) if t.id != term.id))
         jobs = {}
         for pager, shown in paging.pagers(urls.term(term.id), pages):
             jobs[pager.url] = Job("term.html", term_page, (
-                site, term, see_also, shown, len(found), total, pager),
+                site, term, see_also, shown, len(found), total, pager, linked),
                 reads=tuple(surveys[source.id] for source, _, _ in shown))
         return jobs
 
-    def crossref_page(site, x, found) -> Page:
+    def crossref_page(site, x, found, linked) -> Page:
         views = [view(source, passage(source, p).whole) for source, p, _ in found]
         return theme.page("crossref.html", urls.crossref(x.id), site=site, crossref=x,
-                          passages=word_diff(views) if x.relation == "same-statement" else views)
+                          passages=word_diff(views) if x.relation == "same-statement" else views,
+                          data=previews(urls.crossref(x.id), linked))
 
-    def timeline(site, events) -> Page:
+    def crossref_index(site, crossrefs, sources, pager, total, linked) -> Page:
+        return theme.page("crossrefs.html", pager.url, site=site, crossrefs=crossrefs,
+                          sources=sources, pager=pager, total=total, data=previews(pager.url, linked))
+
+    def timeline(site, events, linked) -> Page:
         return theme.page("timeline.html", urls.TIMELINE, site=site, events=[
             (e, [view(source, passage(source, p).short) for source, p, _ in found])
-            for e, found in events])
+            for e, found in events], data=previews(urls.TIMELINE, linked))
 
     def simple(template: str, url: str):
         return lambda site, *values: theme.page(template, url, site=site, **dict(values))
@@ -622,31 +677,51 @@ def page_jobs(theme: Theme, config: Config, corpus: Corpus, surveys: dict, links
     jobs: dict[str, Job] = {}
     for pager, shown in paging.pagers(urls.HOME, paging.split(sources, paging.SOURCES)):
         jobs[pager.url] = Job("home.html", home, (
-            site, corpus.intro, shown, tuple(surveys[s.id].marked for s in shown), totals, pager))
+            site, corpus.intro, shown, tuple(surveys[s.id].marked for s in shown), totals, pager,
+            tuple(linked_terms(corpus.terms, corpus.intro)) if pager.number == 1 else ()))
     jobs.update({urls.source(s.id): source_job(s) for s in sources})
     jobs[urls.GLOSSARY] = Job("glossary.html", glossary, (site, terms, counts))
     for t in terms:
         jobs.update(term_jobs(t))
     for pager, shown in paging.pagers(urls.CROSSREFS, paging.split(crossrefs, paging.CROSSREFS)):
-        jobs[pager.url] = Job("crossrefs.html", simple("crossrefs.html", pager.url), (
-            site, ("crossrefs", shown), ("sources", corpus.sources), ("pager", pager),
-            ("total", len(crossrefs))))
+        jobs[pager.url] = Job("crossrefs.html", crossref_index, (
+            site, shown, corpus.sources, pager, len(crossrefs),
+            tuple(linked_terms(corpus.terms, *(x.note for x in shown)))))
     for x in crossrefs:
         found, reads = gathered[x.id][None]
-        jobs[urls.crossref(x.id)] = Job("crossref.html", crossref_page, (site, x, found),
+        jobs[urls.crossref(x.id)] = Job("crossref.html", crossref_page, (
+            site, x, found, tuple(dict.fromkeys((*linked_terms(corpus.terms, x.note), *terms_in(found))))),
                                         reads=reads)
     events = tuple((e, placed(e.passages)) for e in sorted(corpus.events.values(),
                                                            key=lambda e: (e.date, e.id)))
-    jobs[urls.TIMELINE] = Job("timeline.html", timeline, (site, events),
+    jobs[urls.TIMELINE] = Job("timeline.html", timeline, (
+        site, events, tuple(dict.fromkeys(t for _, found in events for t in terms_in(found)))),
                               reads=reading(*(found for _, found in events)))
     jobs[urls.SEARCH] = Job("search.html", simple("search.html", urls.SEARCH), (site,))
     if corpus.contributing:
         jobs[urls.CONTRIBUTE] = Job("contribute.html", lambda site, text: theme.page(
             "contribute.html", urls.CONTRIBUTE, site=site,
             guide=Markup(theme.highlighted.render(text))), (site, corpus.contributing))
+    if theme.has("404.html"):  # served at any address: its links lead from the site's root
+        jobs[urls.NOT_FOUND] = Job("404.html", lambda site: theme.page(
+            "404.html", urls.NOT_FOUND, root=export.base_of(site["base_url"]) or "/", site=site),
+            (site,))
+    if config.base_url:
+        pages = tuple(url for url in jobs if urls.is_page(url))
+        jobs[urls.SITEMAP] = Job("", None, long=lambda store: sitemap(config.base_url, pages))
     jobs.update({url: Job("", None, long=make)
-                 for url, make in opendata.files(config, corpus, surveys, links, parts).items()})
+                 for url, make in opendata.files(config, corpus, surveys, links, parts, memo).items()})
     return jobs
+
+
+def sitemap(base_url: str, pages: tuple[str, ...]) -> LongPage:
+    """The sitemap (sitemaps.org) of the site's pages, at their addresses under `base_url`."""
+    base = export.base_of(base_url)
+    data = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' +
+            "".join(f"<url><loc>{escape(base + url)}</loc></url>\n" for url in pages) +
+            "</urlset>\n").encode()
+    return LongPage(urls.SITEMAP, lambda: (data,), digest(data))
 
 
 def mark_counts(marked: dict[str, tuple[str, ...]]) -> dict[str, int]:

@@ -167,15 +167,18 @@ def document(title: str, parts: Iterable[str]) -> bytes:
 
 def source_document(source: Source, paragraphs: Iterable[str],
                     annotations: Iterable[tuple[str, str, str]]) -> bytes:
-    """A source's title, its metadata and its paragraphs (text), then each annotation on
-    it, (the HTML id of its place on the page, a heading, HTML): its notes and its
-    cross-references. Pagefind makes each heading with an id a sub-result that leads to
-    that place, so a cross-reference's note is found where its passage is, with no
-    document of its own (a large corpus has two for each source)."""
+    """A source's title, its metadata and its paragraphs (text, each with the id it has
+    on the page, p-1 …), then each annotation on it, (the HTML id of its place on the page,
+    a heading, HTML): its notes and its cross-references. Pagefind makes each heading with
+    an id a sub-result that leads to that place, so a cross-reference's note is found where
+    its passage is, with no document of its own (a large corpus has two for each source);
+    it keeps the place of every other id too, so that the search page leads a hit in the
+    text to its paragraph."""
     meta = " · ".join(x for x in (source.publisher, source.author, source.date.replace("T", " "),
                                   source.kind, source.origin) if x)
     return document(source.title, [f"<p>{escape(meta)}</p>",
-                                   *(f"<p>{escape(p)}</p>" for p in paragraphs),
+                                   *(f'<p id="p-{n}">{escape(p)}</p>'
+                                     for n, p in enumerate(paragraphs, 1)),
                                    *(f'<h2 id="{escape(place)}">{escape(heading)}</h2><div>{html}</div>'
                                      for place, heading, html in annotations)])
 

@@ -123,6 +123,10 @@ class Block:
     line: int  # file line where the block starts
     before: str  # the HTML of the block structure between the previous block and this one
     parts: tuple[Part, ...]  # its inline children, in order
+    closing: int = 0  # how much of the HTML after it (the next block's `before`, or the
+    # text's `after`) is its own closing tag ("</p>\n": 5), or -1 where it is a table cell's
+    # (what goes after the block goes inside the cell, before it closes)
+    heading: int = 0  # its level, if it is a heading
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,38 @@ class SourceText:
             if turn.first <= index <= turn.last:
                 return turn
         return None
+
+
+CONTENTS_FROM = 3  # entries (speaker turns, headings) a source needs for a contents list
+
+
+OPENING_CHARS = 50  # of a turn's first words, in the contents list
+
+
+def contents(text: SourceText) -> tuple[tuple[str, str, str, int], ...]:
+    """A long source's contents, in reading order: each speaker turn and each heading, as
+    (the id of its first block, its label, a turn's first words, its heading level or 0 for
+    a turn); none where there are fewer than CONTENTS_FROM."""
+    found = {turn.first: (turn.label, _opening(text, turn), 0) for turn in text.turns}
+    for index, block in enumerate(text.blocks):
+        if block.heading:
+            found[index] = (" ".join(text.visible[block.start:block.end].split()), "", block.heading)
+    if len(found) < CONTENTS_FROM:
+        return ()
+    return tuple((f"p-{index + 1}", *entry) for index, entry in sorted(found.items()))
+
+
+def _opening(text: SourceText, turn: Turn) -> str:
+    """The first words a speaker says in a turn, cut at a word, with an ellipsis where cut."""
+    start, words = turn.label_end, ""
+    for block in text.blocks[turn.first:turn.last + 1]:
+        words = " ".join(f"{words} {text.visible[max(start, block.start):block.end]}".split())
+        if len(words) > OPENING_CHARS:
+            break
+    if len(words) <= OPENING_CHARS:
+        return words
+    cut = words[:OPENING_CHARS]
+    return (cut[:cut.rfind(" ")] if " " in cut else cut).rstrip(",;:") + "…"
 
 
 def _visible(child: Token) -> str:
@@ -242,6 +278,11 @@ def _layout(md: MarkdownIt, tokens: list[Token], spans: list[tuple[int, int, int
 
     blocks, last = [], 0
     for index, start, end, line in spans:
+        close = tokens[index + 1] if index + 1 < len(tokens) else None
+        closing = -1 if close is not None and close.type in ("td_close", "th_close") else \
+            len(html(tokens, index + 1)) if close is not None and close.nesting == -1 else 0
+        opener = tokens[index - 1] if index else None
+        level = int(opener.tag[1]) if opener is not None and opener.type == "heading_open" else 0
         inline, offset = [], start
         for child in tokens[index].children or ():
             visible = len(_visible(child))
@@ -254,7 +295,7 @@ def _layout(md: MarkdownIt, tokens: list[Token], spans: list[tuple[int, int, int
             else:
                 inline.append(Part(offset, offset + visible, WHOLE, html([child], 0)))
             offset += visible
-        blocks.append(Block(start, end, line, between(last, index), tuple(inline)))
+        blocks.append(Block(start, end, line, between(last, index), tuple(inline), closing, level))
         last = index + 1
     return tuple(blocks), between(last, len(tokens))
 

@@ -11,6 +11,8 @@ CROSSREFS = "crossrefs/"
 TIMELINE = "timeline/"
 SEARCH = "search/"
 CONTRIBUTE = "contribute/"
+NOT_FOUND = "404.html"  # where static hosts (GitHub Pages among them) look for it
+SITEMAP = "sitemap.xml"
 
 
 def source(source_id: str) -> str:

@@ -205,9 +205,11 @@ def _flat(parts: tuple[Part, ...], visible: str, marks: list[Mark], tags: _Tags,
 
 
 def wrap(text: SourceText, marks: tuple[Mark, ...], wrapper_of: WrapperOf,
-         block_end: Callable[[int], str] = lambda index: "") -> str:
-    """The source's HTML with every mark wrapped in, and `block_end(i)` at the end of the
-    i-th block's inline content (a paragraph's permalink, say)."""
+         block_end: Callable[[int], str] = lambda index: "",
+         block_after: Callable[[int], str] = lambda index: "") -> str:
+    """The source's HTML with every mark wrapped in, `block_end(i)` at the end of the i-th
+    block's inline content (a paragraph's permalink, say) and `block_after(i)` after the
+    block (its notes, say: inside it where it is a table cell)."""
     by_block: dict[int, list[Mark]] = {}
     starts, index, last = text.block_starts, 0, len(text.block_starts) - 1
     for mark in sorted(marks, key=_key):  # by start: the blocks come in order
@@ -215,8 +217,9 @@ def wrap(text: SourceText, marks: tuple[Mark, ...], wrapper_of: WrapperOf,
             index += 1
         by_block.setdefault(index, []).append(mark)
     visible, tags, out = text.visible, _Tags(wrapper_of), []
+    after = ""  # what goes after the block before
     for index, block in enumerate(text.blocks):
-        out.append(block.before)
+        out.append(_then(block.before, text.blocks[index - 1].closing, after) if after else block.before)
         block_marks = by_block.get(index)
         if block_marks:
             if not _flat(block.parts, visible, block_marks, tags, out):
@@ -224,5 +227,15 @@ def wrap(text: SourceText, marks: tuple[Mark, ...], wrapper_of: WrapperOf,
         else:
             out += [_plain(part, visible) for part in block.parts]
         out.append(block_end(index))
-    out.append(text.after)
+        after = block_after(index)
+    out.append(_then(text.after, text.blocks[-1].closing, after) if after and text.blocks
+               else text.after)
     return "".join(out)
+
+
+def _then(html: str, closing: int, after: str) -> str:
+    """The HTML that follows a block, with `after` put after the block's closing tag (its
+    first `closing` characters), or before it (-1: a table cell's)."""
+    if closing < 0:
+        return after + html
+    return html[:closing] + after + html[closing:]

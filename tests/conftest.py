@@ -148,3 +148,24 @@ def marked(text: str, start: int, end: int) -> str:
 
 def squash(text: str) -> str:
     return re.sub(r"[ \t]+\n", "\n", text).strip()
+
+
+def previewing(result, term_id: str) -> set[str]:
+    """The site URLs of the pages whose previews show the term `term_id` (other than the
+    pages it occurs on): where an annotation links to it, and where a passage shown away
+    from its page (on a comparison or the timeline) mentions it."""
+    corpus, link = result.corpus, f"](term:{term_id})"
+    found = {"" for _ in [1] if link in corpus.intro}
+    found |= {f"glossary/{t.id}/" for t in corpus.terms.values()
+              if t.id != term_id and link in t.summary + t.body}
+    found |= {"crossrefs/" for x in corpus.crossrefs.values() if link in x.note}
+    found |= {f"sources/{n.source}/" for n in corpus.notes.values() if link in n.note}
+
+    def mentions(passages) -> bool:
+        return any(term_id in result.surveys[p.source].passage_terms.get(p, ())
+                   for p in passages if p.source in result.surveys)
+
+    found |= {f"crossrefs/{x.id}/" for x in corpus.crossrefs.values()
+              if link in x.note or mentions(x.passages)}
+    found |= {"timeline/" for e in corpus.events.values() if mentions(e.passages)}
+    return found

@@ -31,7 +31,9 @@ def parse(path: Path) -> _Page:
 
 
 def broken_links(site: Path) -> list[str]:
-    """'page -> link' for every internal link whose file or fragment does not exist."""
+    """'page -> link' for every internal link whose file or fragment does not exist, the
+    site served at the root of its host (a link from the root, '/glossary/', as the
+    not-found page has them, leads into `site`)."""
     pages = {p: parse(p) for p in site.rglob("*.html")}
     broken = []
     for path, page in pages.items():
@@ -39,7 +41,8 @@ def broken_links(site: Path) -> list[str]:
             parts = urlsplit(link)
             if parts.scheme or parts.netloc or link.startswith("mailto:"):
                 continue
-            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            base = site if parts.path.startswith("/") else path.parent
+            target = (base / unquote(parts.path).lstrip("/")).resolve() if parts.path else path
             if target.is_dir():
                 target = target / "index.html"
             if not target.is_file() or not target.resolve().is_relative_to(site.resolve()):

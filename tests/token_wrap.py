@@ -74,8 +74,10 @@ def _wrap_children(children, pieces, marks, wrapper_of, end):
     return out
 
 
-def body(text: SourceText, source_body: str, marks, wrapper_of, block_end=lambda index: "") -> str:
-    """The body's HTML through markdown-it's tokens and renderer."""
+def body(text: SourceText, source_body: str, marks, wrapper_of, block_end=lambda index: "",
+         block_after=lambda index: "") -> str:
+    """The body's HTML through markdown-it's tokens and renderer; `block_after(n)` goes
+    after block n's closing tag (before it, in a table cell)."""
     md = markdown()
     md.add_render_rule("sg_html", lambda self, tokens, idx, options, env: tokens[idx].content)
     tokens = md.parse(source_body)
@@ -108,4 +110,10 @@ def body(text: SourceText, source_body: str, marks, wrapper_of, block_end=lambda
             copy = Token(inline.type, inline.tag, inline.nesting, map=inline.map, content=inline.content)
             copy.children = [*children, *([Token("sg_html", "", 0, content=extra)] if extra else [])]
             tokens[index] = copy
+    for n, index in reversed(list(enumerate(inlines))):  # after the blocks: from the end
+        after = block_after(n)
+        if after:
+            close = index + 1
+            cell = close < len(tokens) and tokens[close].type in ("td_close", "th_close")
+            tokens.insert(close if cell else close + 1, Token("sg_html", "", 0, content=after))
     return md.renderer.render(tokens, md.options, {})

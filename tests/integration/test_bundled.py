@@ -88,9 +88,9 @@ def test_compare_view_marks_the_words_that_differ_in_same_statement_pairs(bundle
     page = (out / "crossrefs/zas-family/index.html").read_text("utf-8")
     assert page.count('class="passage"') == 2
     # "fulfill our mission as a family" against "accomplish our tasks as one family"
-    assert '<span class="diff">fulfill</span>' in page
-    assert '<span class="diff">accomplish</span>' in page
-    assert '<span class="diff">family</span>' not in page
+    assert '<mark class="diff">fulfill</mark>' in page
+    assert '<mark class="diff">accomplish</mark>' in page
+    assert '<mark class="diff">family</mark>' not in page
     contradicts = (out / "crossrefs/troop-figures/index.html").read_text("utf-8")
     assert 'class="diff"' not in contradicts
 

@@ -16,7 +16,7 @@ from sitegen.cache import FOLDER, Cache
 from sitegen.urls import source as source_url
 from sitegen.urls import term as term_url
 
-from ..conftest import make_project
+from ..conftest import make_project, previewing
 from ..sitecheck import indexed_pages
 from .test_export import paged_corpus
 from .test_incremental import copy_project, edit, snapshot
@@ -284,7 +284,8 @@ def test_a_term_edit_rerenders_where_the_term_shows(warm):
     edit(root / "annotations" / "glossary" / "csto.yaml", "  The Collective", "  Edited. The Collective")
     mentioned = {source_url(s) for s in first.links.mentions["csto"]}
     see_also = {term_url(t.id) for t in first.corpus.terms.values() if "csto" in t.see_also}
-    assert rendered(again()) == mentioned | see_also | {term_url("csto"), DATA}
+    shown = {url for url in previewing(first, "csto") if url not in ("", "timeline/", "crossrefs/")}
+    assert rendered(again()) == mentioned | see_also | shown | {term_url("csto"), DATA}
 
 
 def test_a_source_edit_rerenders_the_pages_that_show_its_text(warm):

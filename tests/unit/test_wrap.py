@@ -16,7 +16,7 @@ from sitegen.diagnostics import Location
 from sitegen.link import link_source, matcher, text_marks
 from sitegen.model import Mark, Source
 from sitegen.pipeline import placing
-from sitegen.render import Theme, _SourceRenderer
+from sitegen.render import Theme, _SourceRenderer, site_values
 from sitegen.text import source_text
 from sitegen.wrap import Wrapper, wrap
 
@@ -30,7 +30,7 @@ def bodies_agree(root) -> int:
     config = load_config(root)[0]
     result = check(config)
     assert [str(d) for d in result.diagnostics if d.severity == "error"] == []
-    theme, site = Theme(config.theme_dir), {"title": config.title, "edit": None}
+    theme, site = Theme(config.theme_dir), site_values(config, result.corpus)
     wrapped = 0
     placed, match = placing(result.corpus), matcher(result.corpus.terms)
     for source_id, source in result.corpus.sources.items():
@@ -38,7 +38,7 @@ def bodies_agree(root) -> int:
         _, _, marks = link_source(text, placed.get(source_id, ()), text_marks(text, match)[0])
         renderer = _SourceRenderer(theme, result.corpus, text, marks, site)
         expected = token_wrap.body(text, result.corpus.sources[source_id].body, marks,
-                                   renderer.wrapper, renderer.pilcrow)
+                                   renderer.wrapper, renderer.pilcrow, renderer.folded)
         assert str(renderer.html()) == expected, source_id
         wrapped += len(marks)
     return wrapped
