@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Iterator, NamedTuple, Sequence
 from urllib.parse import quote
 
@@ -166,13 +167,17 @@ class Mention(NamedTuple):
 def mention_item(mention: Mention, name: str, targets: bytes, at: str) -> bytes:
     """The annotation identifying the term (named `name`) at its mentions (`targets`,
     addressed for the file it is written in): its page as a SpecificResource, its name as a
-    tag."""
-    return _with_targets({
-        "id": mention.id(at), "type": "Annotation", "motivation": "identifying",
-        "body": [{"type": "SpecificResource", "source": at + urls.term(mention.term),
-                  "purpose": "identifying"},
-                 _body(name, "tagging", "text/plain")],
-        "target": []}, [targets])
+    tag. Written out (150,000 of them at 10,000 sources): what dumps() gives of it."""
+    return b"".join((b'{"id":', _string(mention.id(at)).encode(),
+                     b',"type":"Annotation","motivation":"identifying","body":',
+                     _mention_body(mention.term, name, at), b',"target":[', targets, b"]}"))
+
+
+@lru_cache(maxsize=4096)
+def _mention_body(term_id: str, name: str, at: str) -> bytes:
+    """The body of a term's mention annotations, as JSON."""
+    return dumps([{"type": "SpecificResource", "source": at + urls.term(term_id),
+                   "purpose": "identifying"}, _body(name, "tagging", "text/plain")]).encode()
 
 
 def annotations(corpus: Corpus) -> list:
@@ -183,6 +188,9 @@ def annotations(corpus: Corpus) -> list:
             *sorted(corpus.events.values(), key=lambda e: (e.date, e.id))]
 
 
+_new = tuple.__new__
+
+
 def mentions(mentioned: dict[str, tuple[str, ...]], surveys: dict) -> list[Mention]:
     """The mentions collection's annotations in its order: by term id, then by the sources
     that mention it (`mentioned`, link.Links.mentions: in the corpus's order), each term's
@@ -191,8 +199,8 @@ def mentions(mentioned: dict[str, tuple[str, ...]], surveys: dict) -> list[Menti
     for term in sorted(mentioned):
         for source in mentioned[term]:
             count = surveys[source].mentioned[term][0]
-            if count <= PAGE_TARGETS:
-                found.append(Mention(term, source, 1, 0, count))
+            if count <= PAGE_TARGETS:  # (tuple.__new__: a tenth of a second at 10,000 sources)
+                found.append(_new(Mention, (term, source, 1, 0, count)))
             else:
                 found.extend(Mention(term, source, piece, at, min(PAGE_TARGETS, count - at))
                              for piece, at in enumerate(range(0, count, PAGE_TARGETS), 1))

@@ -46,10 +46,10 @@ def files(config: Config, corpus: Corpus, surveys: dict, links: Links, parts: Pa
     return {url: (lambda store, url=url: data.file(url, store)) for url in data.urls}
 
 
-def _placed(annotation, surveys: dict) -> list:
+def _placed(annotation, surveys: dict) -> tuple:
     """The passages of a cross-reference, note or event that are anchored, in order."""
-    return [p for p in annotation.passages
-            if p.source in surveys and p in surveys[p.source].placed]
+    return tuple(p for p in annotation.passages
+                 if p.source in surveys and p in surveys[p.source].placed)
 
 
 class OpenData:
@@ -77,18 +77,16 @@ class OpenData:
                      for n in range(1, len(c.bounds) + 1)}
 
     def _main(self) -> tuple[list, tuple[int, ...]]:
-        """The main collection's annotations, and how many targets each holds."""
-        found = export.annotations(self.corpus)
-        return found, tuple(1 if isinstance(a, Term) else len(_placed(a, self.surveys))
-                            for a in found)
+        """The main collection's annotations, each with its anchored passages (none for a
+        term), and how many targets each holds."""
+        found = [(a, () if isinstance(a, Term) else _placed(a, self.surveys))
+                 for a in export.annotations(self.corpus)]
+        return found, tuple(len(placed) or 1 for _, placed in found)
 
     def _mentions(self, links: Links) -> tuple[list, tuple[int, ...]]:
         """The mentions collection's annotations, and how many targets each holds."""
         found = export.mentions(links.mentions, self.surveys)
         return found, tuple(m.count for m in found)
-
-    def _placed(self, annotation) -> list:
-        return _placed(annotation, self.surveys)
 
     def _items(self, collection: export.Collection, number: int) -> list:
         start, end = collection.bounds[number - 1]
@@ -101,15 +99,15 @@ class OpenData:
         surveys, terms, found = self.surveys, self.corpus.terms, {}
         for url, (collection, number) in self.urls.items():
             at = export.prefix(url, self.base)
-            if collection.file == export.FILE:
-                items = [digest("item", fingerprint(a), at) if isinstance(a, Term) else
-                         digest("item", fingerprint(a), at,
-                                *(surveys[p.source].placed[p][1] for p in self._placed(a)))
-                         for a in self._items(collection, number)]
+            if collection.file == export.FILE:  # (the parts of a digest joined where they
+                # cannot run into each other: a digest of many parts costs more)
+                items = [digest("item", fingerprint(a), at, " ".join(
+                    [surveys[p.source].placed[p][1] for p in placed]))
+                    for a, placed in self._items(collection, number)]
             else:
-                items = [digest("mention", m.term, terms[m.term].name, m.source, str(m.piece),
-                                str(m.start), str(m.count), at, surveys[m.source].mentioned[m.term][2])
-                         for m in self._items(collection, number)]
+                items = [digest("mention", terms[m.term].name, "\0".join((
+                    m.term, m.source, str(m.piece), str(m.start), str(m.count), at,
+                    surveys[m.source].mentioned[m.term][2]))) for m in self._items(collection, number)]
             head, tail = collection.around(number, self.base)
             found[url] = (digest("open data", head, tail, *items), items)
         return found
@@ -124,11 +122,12 @@ class OpenData:
                     export.split_targets(targets)[item.start:item.start + item.count])
             return export.mention_item(item, self.corpus.terms[item.term].name,
                                        export.moved(targets, up), at)
-        if isinstance(item, Term):
-            return export.term_item(item, at)
-        return export.passages_item(item, [
+        annotation, placed = item
+        if isinstance(annotation, Term):
+            return export.term_item(annotation, at)
+        return export.passages_item(annotation, [
             export.moved(self.parts.found(self.surveys[p.source], p).target, up)
-            for p in self._placed(item)], at)
+            for p in placed], at)
 
     def file(self, url: str, store: Cache | None) -> LongPage:
         """The file at `url`, its parts made as they are written, its annotations taken from
