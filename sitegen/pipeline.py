@@ -507,7 +507,8 @@ class Builder:
             return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
         if first:
             site = Site(tuple(Page(p.url, self.decorate(p.html)) for p in pages), theme.assets())
-            site = Site(site.pages + _long(jobs), site.assets)
+            long = _long(jobs)
+            site, self.long = Site(site.pages + long, site.assets), {p.url: p.key for p in long}
             problems = write(site, self.out, self._index(result) if self.search_index else None)
             if problems:
                 return _with(result, diagnostics=ordered([*result.diagnostics, *problems]))
@@ -534,7 +535,11 @@ class Builder:
         last = self.last
         jobs = page_jobs(self.theme, self.config, last.corpus, last.surveys, last.links,
                          self.parts, self.jobs)
-        update(self.out, _long(jobs), set(), [])
+        long = _long(jobs)  # those written last (self.long, set by the first build) are
+        # written again where their key changed, and deleted where the site has them no more
+        update(self.out, [p for p in long if self.long.get(p.url) != p.key],
+               self.long.keys() - {p.url for p in long}, [])
+        self.long = {p.url: p.key for p in long}
         return self._reindex(last)
 
     def _index(self, result: Build) -> Callable[[Path], list[Diagnostic]]:
@@ -557,7 +562,8 @@ class Builder:
 
 
 def _long(jobs: dict) -> tuple:
-    """The files of the site made part by part (the open data), made afresh."""
+    """The files of the site made part by part (the open data's), each with its key, made
+    afresh (without the build cache) when they are written."""
     return tuple(job.long(None) for job in jobs.values() if job.long)
 
 
