@@ -238,3 +238,12 @@ def test_the_compare_pages_columns_agree(bundled):
         if "differ" in columns[0][1]:
             same = [int(total) - int(n) for n, total in counts]
             assert same[0] == same[1], x.id
+
+
+def test_the_contributor_guides_examples_are_the_files_they_are_taken_from():
+    guide = (REPO / "CONTRIBUTING.md").read_text("utf-8")
+    examples = re.findall(r"From\s+`(annotations/[^`]+)`:\s*```yaml\n(.*?)```", guide, re.S)
+    assert len(examples) >= 3
+    for path, example in examples:
+        text = (REPO / path).read_text("utf-8")
+        assert example.strip() in text, path
