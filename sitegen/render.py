@@ -416,6 +416,7 @@ def render_jobs(config: Config, jobs: Callable[[], dict[str, Job]],
                 page = todo[i][1].long(cache if cache is not None and cache.enabled else None)
                 if into is not None and into.link(page.url, page.key):
                     reused.add(i)
+                    keys[i] = page.key  # kept as the last build's: the next one links it too
                     yield None
                 else:
                     yield page

@@ -415,8 +415,6 @@ def test_a_note_edit_rewrites_only_the_open_data_page_that_holds_it(paged_warm):
     assert edit_and_build(notes[0]) == pages[notes[0].id]
 
 
-@pytest.mark.xfail(strict=True, reason="render_jobs records no key for a long file it links "
-                   "from the last build (made_here yields None), so the build after rewrites it")
 def test_the_open_data_files_a_build_linked_are_linked_by_the_next_one_too(paged_warm):
     notes, pages, edit_and_build = paged_warm
     other = next(n for n in notes if pages[n.id] != pages[notes[0].id])

@@ -5,7 +5,6 @@ links of the paging."""
 from __future__ import annotations
 
 import json
-import random
 import re
 from collections import Counter
 from html.parser import HTMLParser
@@ -15,7 +14,7 @@ from urllib.parse import urljoin
 from sitegen import build, check, export, load_config
 from sitegen.text import source_text
 
-from ..conftest import REPO, make_project
+from ..conftest import REPO, make_project, paged_corpus
 
 SITE = "https://site.test/reader/"  # where a consumer found a site built without base_url
 BASE = "https://example.org/reader/"
@@ -180,54 +179,6 @@ def check_selectors(target: dict, visible: str) -> None:
     assert visible[position["start"]:position["end"]] == quote["exact"]
     assert visible[:position["start"]].endswith(quote["prefix"])
     assert visible[position["end"]:].startswith(quote["suffix"])
-
-
-# ---- a corpus that pages ----------------------------------------------------------------
-
-NAMES = ["Alder Council", "Birch Accord", "Cedar Front", "Delta Mission", "Elm Treaty",
-         "Fir Assembly", "Gorse League", "Heath Bureau", "Ivy Commission", "Juniper Union"]
-
-
-def paged_corpus(docs: int = 24, seed: int = 5) -> dict[str, str]:
-    """The files of a project whose open data fills many pages at small bounds: `docs`
-    sources mentioning ten terms, one of them 95 times in one source ("big", beside a
-    source "big-2"), notes, cross-references and events on numbered ledger lines."""
-    rng = random.Random(seed)
-    files = {f"annotations/glossary/{name.split()[0].lower()}.yaml":
-             f"term: {name}\nsummary: What the {name} is.\n" for name in NAMES}
-    sources, ledger = [f"s{d}" for d in range(docs)] + ["big", "big-2"], []
-    for d, source in enumerate(sources):
-        blocks = []
-        for b in range(rng.randint(3, 6)):
-            sentences = []
-            for k in range(rng.randint(1, 4)):
-                if rng.random() < 0.4:
-                    sentences.append(f"Ledger line {d}-{b}-{k} was *filed* at noon.")
-                    ledger.append((source, f"Ledger line {d}-{b}-{k} was filed"))
-                else:
-                    one, two = rng.sample(NAMES, 2)
-                    sentences.append(f"The {one} met the {two} on day {rng.randint(1, 30)}.")
-            blocks.append(" ".join(sentences))
-        if source == "big":
-            blocks.append(" ".join(["The Alder Council spoke."] * 95))
-        files[f"seeds/{source}.md"] = (f"---\ntitle: Source {source}\ndate: 2022-01-{d % 28 + 1:02d}\n"
-                                       f"kind: news\n---\n\n" + "\n\n".join(blocks) + "\n")
-    notes: dict[str, str] = {}
-    for source, quote in ledger[::3]:
-        notes[source] = notes.get(source, "") + (
-            f"- quote: {quote}\n  kind: context\n  note: On {quote.lower()}.\n")
-    files.update({f"annotations/notes/{source}.yaml": text for source, text in notes.items()})
-    others = ledger[1::3]
-    pairs = [(a, b) for a, b in zip(others[::2], others[1::2], strict=False) if a[0] != b[0]]
-    for n, (a, b) in enumerate(pairs):
-        files[f"annotations/crossrefs/x{n}.yaml"] = (
-            f"relation: context\nnote: Ledger lines {n}.\npassages:\n"
-            f"  - source: {a[0]}\n    quote: {a[1]}\n  - source: {b[0]}\n    quote: {b[1]}\n")
-    files["annotations/timeline.yaml"] = "".join(
-        f"- date: 2022-02-{n + 1:02d}\n  title: Event {n}\n  passages:\n"
-        f"    - source: {source}\n      quote: {quote}\n"
-        for n, (source, quote) in enumerate(ledger[2::6]))
-    return files
 
 
 # ---- the tests --------------------------------------------------------------------------

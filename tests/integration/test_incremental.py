@@ -12,7 +12,7 @@ from sitegen import build, check, load_config, render
 from sitegen.pipeline import Builder
 from sitegen.spill import Parts
 
-from ..conftest import REPO
+from ..conftest import REPO, make_project, paged_corpus, previewing
 
 SUMMIT = "sources/pashinyan-csto-summit/index.html"
 TRANSCRIPT = "sources/kremlin-csc-session-transcript/index.html"
@@ -87,6 +87,7 @@ def test_a_crossref_rewrites_its_sources_pages_and_its_own(preview):
 def test_a_term_rewrites_the_pages_it_occurs_on_its_page_and_the_index(preview):
     root, builder, rebuild = preview
     expected = mentioned_in(builder, "zas") | {"glossary/zas/index.html", "glossary/index.html"}
+    expected |= {f"{url}index.html" for url in previewing(builder.last, "zas")}
     edit(root / "annotations/glossary/zas.yaml", "a Belarusian general", "a general from Belarus")
     assert rebuild() == expected
 
@@ -99,7 +100,8 @@ def test_a_new_alias_relinks_the_texts(preview):
     edit(root / "annotations/glossary/almaty.yaml", "term: Almaty",
          "term: Almaty\naliases: [Almaty Region]")
     written = rebuild()
-    assert written == before | mentioned_in(builder, "almaty") | see_also | {
+    shown = {f"{url}index.html" for url in previewing(builder.last, "almaty")}
+    assert written == before | mentioned_in(builder, "almaty") | see_also | shown | {
         "glossary/almaty/index.html", "glossary/index.html"}
     assert "sources/eurasianet-armenians-dim-view/index.html" not in written
 
@@ -333,3 +335,30 @@ def test_a_preview_build_forks_nothing_while_another_thread_runs(tmp_path, monke
         stop.set()
         server.join()
     assert forks == []
+
+
+def test_an_edit_that_needs_fewer_pages_of_open_data_deletes_the_others(small_pages, tmp_path):
+    """The preview writes the open data's files in finish(): those an edit leaves unneeded
+    (fewer annotations, fewer pages) are deleted, those it did not change are not written,
+    and the folder equals a full build."""
+    root = make_project(tmp_path / "project", paged_corpus())
+    out = tmp_path / "out"
+    builder = Builder(load_config(root)[0], out)
+    assert builder.build().ok and builder.finish() == []
+    pages = sorted(p.name for p in (out / "annotations").glob("page-*.jsonld"))
+    assert len(pages) > 3
+    before = {p.name: p.stat().st_mtime_ns for p in (out / "annotations").iterdir()}
+    for notes in (root / "annotations" / "notes").iterdir():
+        notes.unlink()
+    result = builder.build()
+    assert result.ok
+    assert builder.finish() == []
+    after = sorted(p.name for p in (out / "annotations").glob("page-*.jsonld"))
+    assert 0 < len(after) < len(pages)
+    assert not (out / "annotations" / pages[-1]).exists()
+    unchanged = [p.name for p in (out / "annotations").glob("mentions*.jsonld")
+                 if p.stat().st_mtime_ns == before[p.name]]
+    assert unchanged  # the mentions of the glossary that no note edit changes: not written
+    full = tmp_path / "full"
+    assert build(load_config(root)[0], full).ok
+    assert snapshot(out) == snapshot(full)
