@@ -206,3 +206,10 @@ def test_a_dated_passage_leads_to_its_timeline_entry(open_page, bundled_site):
             page.wait_for_url(re.compile(rf".*/timeline/#{event.id}$"))
             assert page.locator(":target").locator("h2").inner_text().endswith(event.title)
     assert checked == len(result.corpus.events)
+
+
+def test_a_cross_reference_found_by_search_is_named_by_its_title(open_page, bundled_site):
+    url, result = bundled_site
+    page = open_page(1280, 900)
+    hit = _first_result(page, url, "voice", r"trend-analysts-illegal/\?highlight=voice#x-legality$")
+    assert result.corpus.crossrefs["legality"].title in hit.inner_text()
