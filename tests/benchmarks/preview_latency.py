@@ -77,7 +77,8 @@ def edits(root: Path):
         (f"term, {count(term)} mentions", term.where.path,
          term.summary.split()[0], "Edited", f"glossary/{term.id}/index.html"),
         ("source text", source.path, word, word + "s", f"sources/{source.id}/index.html"),
-        ("template (term.html)", "themes/default/templates/term.html", "<h1>", "<h1 class=\"t\">",
+        ("template (term.html)", "themes/default/templates/term.html", '<article class="term-entry"',
+         '<article class="term-entry t"',
          f"glossary/{term.id}/index.html"),
     ]
 
