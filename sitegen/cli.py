@@ -9,13 +9,13 @@ from pathlib import Path
 
 from . import __version__
 from .build import build, check
-from .cache import FOLDER as CACHE_FOLDER, Cache
+from .engine.cache import FOLDER as CACHE_FOLDER, Cache
 from .config import find_root, load_config
 from .authoring import TEMPLATES, new_annotation
 from .diagnostics import FORMATS, Diagnostic, has_errors, ordered, suggest
-from .progress import terminal_line
-from .schema import KINDS as SCHEMA_KINDS
-from .schema import schema_text
+from .engine.progress import terminal_line
+from .stages.schema import KINDS as SCHEMA_KINDS
+from .stages.schema import schema_text
 
 
 def _report(diagnostics: list[Diagnostic], fmt: str) -> None:
@@ -47,8 +47,8 @@ def _new(config, kind: str, annotation_id: str) -> int:
 
 
 def _quote(config, source_id: str, words: str) -> int:
-    from .anchor import quote_passage  # the stages load only for the verbs that run them
-    from .text import source_text
+    from .stages.anchor import quote_passage  # the stages load only for the verbs that run them
+    from .stages.text import source_text
     sources = check(config).corpus.sources
     if source_id not in sources:
         sys.stderr.write(f"sitegen: no source '{source_id}'.{suggest(source_id, sources)}\n")

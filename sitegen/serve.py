@@ -20,10 +20,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .build import Build, collector_waits
-from .pipeline import Builder
+from .preview import Builder
 from .config import CONFIG_FILE, Config, load_config
 from .diagnostics import Diagnostic, format_text, has_errors
-from .progress import terminal_line
+from .engine.progress import terminal_line
 
 SETTLE_MS = 20  # a burst of saves closer together than this is one change
 PREVIEW_SCRIPT = '<script src="/__sitegen/preview.js"></script>'
@@ -152,12 +152,12 @@ class Preview:
                 self.indexer.submit(self.builder.finish)
 
 
-def serve(config: Config, host: str, port: int) -> int:
+def _server(status: Status):
+    """The preview's web server (livereload's, on tornado): the site's files and nothing
+    else, the status of the last build, and the preview's script."""
     from livereload import Server
-    from livereload.handlers import LiveReloadHandler, StaticFileHandler
-    from tornado import ioloop, web
-
-    status = Status()
+    from livereload.handlers import StaticFileHandler
+    from tornado import web
 
     class SiteFiles(StaticFileHandler):
         """The output folder's files and nothing else: a path that leads out of it (by '..',
@@ -190,6 +190,16 @@ def serve(config: Config, host: str, port: int) -> int:
                     (r"/__sitegen/preview\.js", ScriptHandler),
                     *super().get_web_handlers(script)]
 
+    server = PreviewServer()
+    server.SFH = SiteFiles
+    return server
+
+
+def serve(config: Config, host: str, port: int) -> int:
+    from livereload.handlers import LiveReloadHandler
+    from tornado import ioloop
+
+    status = Status()
     folder = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
     # Ctrl-C and SIGTERM stop the preview, also where SIGINT came ignored (a shell starts
     # background jobs so, and a program run from one inherits it)
@@ -201,8 +211,7 @@ def serve(config: Config, host: str, port: int) -> int:
         preview.build()
         if host not in LOOPBACK:
             sys.stderr.write(f"sitegen: serving on {host}: other machines can reach this preview\n")
-        server = PreviewServer()
-        server.SFH = SiteFiles
+        server = _server(status)
         server.watch(str(folder / ".nothing"), delay="forever")  # livereload's own watcher idles
         loop = ioloop.IOLoop.current()
         watcher = threading.Thread(target=_watch, args=(watched(config), stop, loop, preview),

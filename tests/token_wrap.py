@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from markdown_it.token import Token
 
-from sitegen.text import SourceText, markdown
-from sitegen.wrap import NESTING_ORDER
+from sitegen.stages.text import SourceText, markdown
+from sitegen.stages.wrap import NESTING_ORDER
 
 
 def _visible(child: Token) -> str:

@@ -35,7 +35,7 @@ from sitegen import build, check, load_config  # noqa: E402
 from sitegen.build import collector_waits  # noqa: E402
 from sitegen.pipeline import Builder  # noqa: E402
 from sitegen.serve import decorate  # noqa: E402
-from sitegen.text import markdown, source_text  # noqa: E402
+from sitegen.stages.text import markdown, source_text  # noqa: E402
 from tests.integration.test_incremental import copy_project as bundled  # noqa: E402
 
 

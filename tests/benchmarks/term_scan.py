@@ -22,8 +22,8 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from sitegen import check, load_config  # noqa: E402
-from sitegen.link import matcher, text_marks  # noqa: E402
-from sitegen.text import markdown, source_text  # noqa: E402
+from sitegen.stages.link import matcher, text_marks  # noqa: E402
+from sitegen.stages.text import markdown, source_text  # noqa: E402
 
 
 def project(folder: Path, docs: int, terms: int, bench: Path) -> Path:

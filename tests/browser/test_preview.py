@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ..integration.test_incremental import edit
-from ..integration.test_serve import served, status, wait_for  # noqa: F401  (fixture)
+from ..conftest import edit
+from ..conftest import served, status, wait_for  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 TRANSCRIPT = "sources/kremlin-csc-session-transcript/"

@@ -280,8 +280,7 @@ def test_search_over_an_index_in_parts_finds_what_one_index_finds(page, site, tm
     """A large site's index comes in parts; the search page merges them. Built here with tiny
     parts, the search finds the same pages as over the index in one piece, from several
     parts."""
-    from sitegen import search
-
+    from sitegen.output import search
     url, _ = site
     monkeypatch.setattr(search, "PART_PAGES", 4)
     out = tmp_path / "site"

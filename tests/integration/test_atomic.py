@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_incremental import copy_project, edit, snapshot
+from ..conftest import copy_project, edit, snapshot
 
 NOTE = "annotations/notes/pashinyan-csto-summit.yaml"
 
@@ -88,8 +88,8 @@ def test_a_disk_error_while_pages_are_written_leaves_the_previous_site(first, mo
     """Pages go to disk as they are rendered; a write that fails halfway is an error that
     names the output, and the site is as it was, with nothing left beside it."""
     from sitegen import build, load_config
-    from sitegen.cache import FOLDER, Cache
-    from sitegen.write import Filler
+    from sitegen.engine.cache import FOLDER, Cache
+    from sitegen.output.write import Filler
 
     root, out, before, _ = first
     edit(root / NOTE, *EDITED)

@@ -6,11 +6,11 @@ import json
 import yaml
 
 from sitegen import check, load_config
-from sitegen.load import parse_yaml
-from sitegen.schema import check as check_schema
-from sitegen.schema import schema_for
+from sitegen.stages.load import parse_yaml
+from sitegen.stages.schema import check as check_schema
+from sitegen.stages.schema import schema_for
 
-from .test_cli import sitegen
+from ..conftest import sitegen
 
 
 def test_quote_of_unique_words_prints_a_passage_that_anchors(project):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sitegen import build, load_config
-from sitegen.write import MARKER
+from sitegen.output.write import MARKER
 
 from ..sitecheck import broken_links, duplicate_ids, parse
 
@@ -145,19 +145,20 @@ def test_the_cycle_collector_waits_during_a_build_and_comes_back(project, tmp_pa
     free little) and turns it back on, also when a stage fails."""
     import gc
 
-    from sitegen import check, pipeline
+    from sitegen import check
+    from sitegen.engine.runner import Runner
 
     root = project()
     seen = []
-    real = pipeline.check
-    monkeypatch.setattr(pipeline, "check", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
-    assert build(load_config(root)[0], tmp_path / "out").ok and check(load_config(root)[0]).ok
-    assert seen == [False, False] and gc.isenabled()
+    runner = Runner(watch=lambda step, items, cores: seen.append((step, gc.isenabled())))
+    assert build(load_config(root)[0], tmp_path / "out", runner=runner).ok
+    assert check(load_config(root)[0], Runner(watch=runner.watch)).ok
+    assert {step for step, _ in seen} >= {"file", "survey", "page"}
+    assert not any(enabled for _, enabled in seen) and gc.isenabled()
 
-    def broken(*args, **kwargs):
+    def broken(step, items, cores):
         raise RuntimeError("a stage failed")
 
-    monkeypatch.setattr(pipeline, "check", broken)
     with pytest.raises(RuntimeError):
-        build(load_config(root)[0], tmp_path / "other")
+        build(load_config(root)[0], tmp_path / "other", runner=Runner(watch=broken))
     assert gc.isenabled()

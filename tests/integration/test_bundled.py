@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from sitegen import build, check, load_config
-from sitegen.cache import Cache
-from sitegen.text import source_text
+from sitegen.engine.cache import Cache
+from sitegen.stages.text import source_text
 
 from ..conftest import REPO
 from ..sitecheck import broken_links, duplicate_ids
@@ -115,20 +115,23 @@ def test_the_contributor_page_has_highlighted_examples(bundled):
 def test_parallel_and_serial_builds_are_identical(tmp_path, monkeypatch):
     """Loading, surveying and rendering on forked workers gives the very files a build in
     one process gives (the bundled site is small: every stage is made to fork)."""
-    from sitegen import fan
-
+    from sitegen.engine import workers as fan
+    from sitegen.engine.runner import Runner
     monkeypatch.setattr(fan, "MIN_ITEMS", 2)
-    forks = []
-    crew = fan._Crew
-    monkeypatch.setattr(fan, "_Crew", lambda workers: forks.append(workers) or crew(workers))
+    spread = []
+
+    def watch(step, items, cores):
+        if cores > 1:
+            spread.append(step)
+
     serial, parallel, cached = tmp_path / "serial", tmp_path / "parallel", tmp_path / "cached"
-    assert build(load_config(REPO)[0], serial, workers=1).ok
-    assert forks == []
-    assert build(load_config(REPO)[0], parallel, workers=2).ok
-    assert forks == [1, 1, 1]  # files, surveys, pages: one forked worker with this process
+    assert build(load_config(REPO)[0], serial, runner=Runner(workers=1, watch=watch)).ok
+    assert spread == []
+    assert build(load_config(REPO)[0], parallel, runner=Runner(workers=2, watch=watch)).ok
+    assert spread == ["file", "survey", "page"]  # each on this process and a forked worker
     # with the cache, the open data is made from it in this process while the workers render
     store = Cache(tmp_path / "cache")
-    assert build(load_config(REPO)[0], cached, workers=2, cache=store).ok
+    assert build(load_config(REPO)[0], cached, runner=Runner(cache=store, workers=2)).ok
     store.close()
     files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes()  # noqa: E731
                           for p in sorted(root.rglob("*")) if p.is_file()}
@@ -139,16 +142,18 @@ def test_a_build_that_puts_long_parts_aside_writes_the_same_site(tmp_path, monke
     """A large project's surveys keep their long parts (bodies, passages in context, each
     term's first mention, search documents, open-data targets) in a spill file, read back
     by the workers that render: the same files as a build that holds them."""
-    from sitegen import fan, pipeline, spill
-
+    from sitegen.engine import publish
+    from sitegen.engine import workers as fan
+    from sitegen.engine.runner import Runner
+    from sitegen.engine.spill import Spill
     monkeypatch.setattr(fan, "MIN_ITEMS", 2)
     held, spilled = tmp_path / "held", tmp_path / "spilled"
     assert build(load_config(REPO)[0], held, workers=2).ok
-    made = []
-    monkeypatch.setattr(pipeline, "SPILL_FROM", 1)
-    monkeypatch.setattr(pipeline, "Spill", lambda: made.append(spill.Spill()) or made[-1])
-    assert build(load_config(REPO)[0], spilled, workers=2).ok
-    assert len(made) == 1 and made[0]._end > 0  # the parts went to the spill file
+    monkeypatch.setattr(publish, "SPILL_FROM", 1)
+    runner = Runner(workers=2)
+    assert build(load_config(REPO)[0], spilled, runner=runner).ok
+    stash = runner.parts.stash
+    assert isinstance(stash, Spill) and stash._end > 0  # the parts went to the spill file
     files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes()  # noqa: E731
                           for p in sorted(root.rglob("*")) if p.is_file()}
     assert files(held) == files(spilled)

@@ -10,16 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import build, load_config
-from sitegen import cache as cache_module
-from sitegen.cache import FOLDER, Cache
+from sitegen import build, keys, load_config
+from sitegen.build import cores
+from sitegen.engine.runner import Runner
+from sitegen.engine import cache as cache_module
+from sitegen.engine.cache import FOLDER, Cache
 from sitegen.urls import source as source_url
 from sitegen.urls import term as term_url
 
 from ..conftest import make_project, previewing
 from ..sitecheck import indexed_pages
-from .test_export import paged_corpus
-from .test_incremental import copy_project, edit, snapshot
+from ..conftest import paged_corpus
+from ..conftest import copy_project, edit, snapshot
 
 SUMMIT = "pashinyan-csto-summit"
 TRANSCRIPT = "kremlin-csc-session-transcript"
@@ -27,14 +29,21 @@ TREND = "trend-analysts-illegal"
 DATA = "annotations.jsonld"
 
 
-def cached_build(root: Path, out: Path):
+def cached_build(root: Path, out: Path, watch=None):
+    """A build with the project's cache; `watch` hears what each step makes afresh."""
     cache = Cache(root / FOLDER)
     try:
-        result = build(load_config(root)[0], out, cache=cache)
+        result = build(load_config(root)[0], out, runner=Runner(cache=cache, workers=cores(), watch=watch))
     finally:
         cache.close()
     assert result.ok, result.diagnostics
     return result
+
+
+def surveyed_into(found: list):
+    """A watcher that adds to `found` the id of each source surveyed afresh."""
+    return lambda step, items, cores: found.extend(job.source.id for job in items) \
+        if step == "survey" else None
 
 
 def rendered(result) -> set[str]:
@@ -103,8 +112,8 @@ def test_a_build_with_nothing_changed_loads_none_of_the_stages(tmp_path):
     root = copy_project(tmp_path / "project")
     cached_build(root, root / "site")
     probe = ("import sys\nfrom sitegen.cli import main\ncode = main(['build'])\n"
-             "print(code, sorted(m for m in ('sitegen.pipeline', 'markdown_it', 'jinja2', 'yaml',"
-             " 'sitegen.render') if m in sys.modules))")
+             "print(code, sorted(m for m in ('sitegen.stages.text', 'markdown_it', 'jinja2', 'yaml',"
+             " 'sitegen.stages.theme') if m in sys.modules))")
     run = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True,
                          text=True, timeout=120)
     assert "is up to date" in run.stderr, run.stderr
@@ -112,7 +121,7 @@ def test_a_build_with_nothing_changed_loads_none_of_the_stages(tmp_path):
     edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
     run = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True,
                          text=True, timeout=300)
-    assert "built" in run.stderr and "'sitegen.pipeline'" in run.stdout  # the probe sees them
+    assert "built" in run.stderr and "'sitegen.stages.text'" in run.stdout  # the probe sees them
 
 
 def test_a_note_edit_rerenders_its_source_page(warm):
@@ -124,21 +133,16 @@ def test_a_note_edit_rerenders_its_source_page(warm):
 def test_an_edit_indexes_again_only_the_search_parts_of_the_pages_it_changed(tmp_path, monkeypatch):
     """With the index in parts, a note edit re-indexes the part of its source's page alone;
     the site still equals a cold build (of the same parts) byte for byte."""
-    from sitegen import search
-
+    from sitegen.output import search
     monkeypatch.setattr(search, "PART_PAGES", 4)
     indexed = []
-    index_into = search.index_into
 
-    def indexing(documents: Path, bundle: Path):  # the part's folder and the documents in it
-        indexed.append(("/".join(bundle.parts[-2:]) if bundle.parent.name == search.BUNDLE
-                        else bundle.name, tuple(sorted(p.relative_to(documents).as_posix()
-                                                       for p in documents.rglob("*.html")))))
-        return index_into(documents, bundle)
+    def indexing(step, members, cores):  # a part of the index and the documents in it
+        if step.startswith("search "):
+            indexed.append((step[len("search "):], tuple(sorted(members))))
 
-    monkeypatch.setattr(search, "index_into", indexing)
     root = copy_project(tmp_path / "project")
-    cached_build(root, tmp_path / "site")
+    cached_build(root, tmp_path / "site", indexing)
     site = tmp_path / "site"
     groups = search.parts(indexed_pages(site))
     assert len(groups) > 2 and sorted(b for b, _ in indexed) == sorted(groups)
@@ -146,7 +150,7 @@ def test_an_edit_indexes_again_only_the_search_parts_of_the_pages_it_changed(tmp
     before = {p.relative_to(site).as_posix(): p.stat().st_ino
               for p in (site / search.BUNDLE).rglob("*") if p.is_file()}
     edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
-    cached_build(root, site)
+    cached_build(root, site, indexing)
     page = f"sources/{SUMMIT}/index.html"
     assert [(b, m) for b, m in indexed] == [(b, tuple(m)) for b, m in groups.items() if page in m]
     # the other parts are the very files of the last build, linked, not copies
@@ -224,45 +228,36 @@ def test_a_spare_folder_tampered_with_is_not_trusted(warm, tmp_path):
     assert list(outside.iterdir()) == []
 
 
-def test_only_the_edited_file_is_parsed_again(warm, monkeypatch):
+def test_only_the_edited_file_is_parsed_again(warm):
     """What the loader made of a file is kept by the file's content: after a note edit, the
     next build parses that one file, and no source or other annotation file."""
-    from sitegen import validate
-
     root, first, again = warm
     parsed = []
-    for name in ("load_record", "load_source"):
-        real = getattr(validate, name)
-        monkeypatch.setattr(validate, name, lambda config, path, real=real: (
-            parsed.append(Path(path).relative_to(root).as_posix()) or real(config, path)))
+
+    def loading(step, items, cores):
+        parsed.extend(Path(job.path).relative_to(root).as_posix() for job in items if step == "file")
+
     edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
-    cached_build(root, root.parent / "site")
+    cached_build(root, root.parent / "site", loading)
     assert parsed == [f"annotations/notes/{SUMMIT}.yaml"]
-    parsed.clear()
-    assert again() and parsed  # a cold build parses every file: the test can see them
 
 
-def test_only_the_sources_an_edit_touches_are_surveyed_again(warm, monkeypatch):
+def test_only_the_sources_an_edit_touches_are_surveyed_again(warm):
     """A source's survey (its text parsed, its passages found, its terms looked for, its
     page's body made) is kept by what it is made of: a note edit surveys the noted source
     again, a source edit that source, a summary edit none."""
-    from sitegen import pipeline
-
     root, first, again = warm
     surveyed = []
-    real = pipeline._survey
-    monkeypatch.setattr(pipeline, "_survey", lambda source, *rest: (
-        surveyed.append(source.id) or real(source, *rest)))
     edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
-    cached_build(root, root.parent / "site")
+    cached_build(root, root.parent / "site", surveyed_into(surveyed))
     assert surveyed == [SUMMIT]
     surveyed.clear()
     edit(root / "seeds" / f"{TREND}.md", "\n\n", "\n\nA new paragraph.\n\n")
-    cached_build(root, root.parent / "site")
+    cached_build(root, root.parent / "site", surveyed_into(surveyed))
     assert surveyed == [TREND]
     surveyed.clear()
     edit(root / "annotations" / "glossary" / "csto.yaml", "  The Collective", "  Edited. The Collective")
-    cached_build(root, root.parent / "site")
+    cached_build(root, root.parent / "site", surveyed_into(surveyed))
     assert surveyed == []
 
 
@@ -320,7 +315,7 @@ def test_a_config_edit_rerenders_everything(warm):
 
 def test_another_sitegen_version_starts_afresh(warm, monkeypatch):
     root, first, again = warm
-    monkeypatch.setattr(cache_module, "SALT", cache_module.SALT + " sitegen=next")
+    monkeypatch.setattr(keys, "_salt", keys.salt() + " sitegen=next")
     result = again()
     assert not result.up_to_date and result.site.reused == frozenset()
 
@@ -342,24 +337,17 @@ def test_the_command_line_uses_the_cache_and_can_do_without(tmp_path):
     assert snapshot(tmp_path / "elsewhere") == snapshot(root / "site")
 
 
-def test_a_fresh_checkout_with_the_cache_restored_builds_what_a_cold_build_does(
-        warm, tmp_path, monkeypatch):
+def test_a_fresh_checkout_with_the_cache_restored_builds_what_a_cold_build_does(warm, tmp_path):
     """As the deploy workflow builds: a new checkout (every file's time stamp new, no site
     yet) with the last build's cache. Only the edited note's source is surveyed again, and
     the site is byte for byte that of a cold build."""
-    from sitegen import pipeline
-
     root, first, again = warm
     checkout = copy_project(tmp_path / "checkout")
     shutil.copytree(root / FOLDER, checkout / FOLDER)
     edit(checkout / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
     surveyed = []
-    real = pipeline._survey
-    monkeypatch.setattr(pipeline, "_survey", lambda source, *rest: (
-        surveyed.append(source.id) or real(source, *rest)))
-    result = cached_build(checkout, tmp_path / "deployed")
+    result = cached_build(checkout, tmp_path / "deployed", surveyed_into(surveyed))
     assert surveyed == [SUMMIT] and not result.up_to_date
-    monkeypatch.undo()
     assert build(load_config(checkout)[0], tmp_path / "cold").ok
     assert snapshot(tmp_path / "deployed") == snapshot(tmp_path / "cold")
 

@@ -6,13 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..conftest import FIXTURES
-from ..unit.test_errors import overlay
-
-
-def sitegen(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=cwd, text=True,
-                          capture_output=True, timeout=120)
+from ..conftest import FIXTURES, sitegen
+from ..conftest import overlay
 
 
 def broken(project, *cases: str) -> Path:
@@ -125,14 +120,14 @@ def test_a_build_tells_how_each_stage_goes(project, tmp_path):
     result = build(config, tmp_path / "out",
                    progress=lambda stage, done, total: seen.setdefault(stage, []).append((done, total)))
     assert result.ok
-    assert list(seen) == ["load", "survey", "render", "search"]
+    assert list(seen) == ["load", "survey", "render", "data", "search"]
     for stage, told in seen.items():  # from none to all, never back
         assert told[0][0] == 0 and told[-1][0] == told[-1][1], stage
         assert [done for done, _ in told] == sorted(done for done, _ in told), stage
     assert seen["load"][-1][1] == 7 and seen["survey"][-1][1] == 2  # files; sources
-    assert seen["render"][-1][1] == len(result.site.pages)  # the pages and the open data's files
-    assert [p.url for p in result.site.pages if p.url.endswith(".jsonld")] == [
-        "annotations.jsonld", "annotations/mentions.jsonld"]  # one file for each collection
+    data = [p.url for p in result.site.pages if p.url.endswith(".jsonld")]
+    assert data == ["annotations.jsonld", "annotations/mentions.jsonld"]  # one for each collection
+    assert seen["render"][-1][1] == len(result.site.pages) - 2 and seen["data"][-1][1] == 2
     assert seen["search"][-1][1] == 4  # two sources' documents, two terms'
     heard = []
     assert check(config, progress=lambda stage, done, total: heard.append(stage)).ok
@@ -163,7 +158,7 @@ def on_a_terminal(*args: str, cwd: Path) -> tuple[int, str]:
 
 
 def test_a_long_build_on_a_terminal_shows_each_stage_with_its_rate(tmp_path):
-    from ..unit.test_wrap import synthetic_project
+    from ..conftest import synthetic_project
 
     root = tmp_path / "project"
     synthetic_project(root, docs=150)
@@ -172,7 +167,7 @@ def test_a_long_build_on_a_terminal_shows_each_stage_with_its_rate(tmp_path):
     lines = shown.split("\r\x1b[K")  # each status replaces the one before
     statuses = [line for line in lines if line.startswith("sitegen: ") and " of " in line]
     stages = list(dict.fromkeys(line.split()[1] for line in statuses))
-    assert stages == ["loading", "surveying", "rendering", "indexing"]
+    assert stages == ["loading", "surveying", "rendering", "writing", "indexing"]
     for verb, noun in (("loading", "files"), ("surveying", "sources"), ("rendering", "pages"),
                        ("indexing", "search documents")):
         last = [line for line in statuses if line.startswith(f"sitegen: {verb} ")][-1]

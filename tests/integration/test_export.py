@@ -11,8 +11,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
-from sitegen import build, check, export, load_config
-from sitegen.text import source_text
+from sitegen import build, check, load_config
+
+from sitegen.stages import export
+from sitegen.stages.text import source_text
 
 from ..conftest import REPO, make_project, paged_corpus
 

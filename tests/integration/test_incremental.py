@@ -2,42 +2,27 @@
 rewritten, and the result equals a full build byte for byte."""
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 
-from sitegen import build, check, load_config, render
-from sitegen.pipeline import Builder
-from sitegen.spill import Parts
+from sitegen import build, check, load_config
+from sitegen.preview import Builder
+from sitegen.engine.spill import Parts
 
-from ..conftest import REPO, make_project, paged_corpus, previewing
+from ..conftest import copy_project, edit, make_project, paged_corpus, previewing, snapshot
 
 SUMMIT = "sources/pashinyan-csto-summit/index.html"
+
+
+def surveys_into(found: list):
+    """A runner's watcher that adds to `found` the id of each source surveyed afresh."""
+    return lambda step, items, cores: found.extend(job.source.id for job in items) \
+        if step == "survey" else None
 TRANSCRIPT = "sources/kremlin-csc-session-transcript/index.html"
 TREND = "sources/trend-analysts-illegal/index.html"
 DATA = "annotations.jsonld"  # the open data holds every annotation: written by finish()
-
-
-def copy_project(to: Path) -> Path:
-    for part in ("seeds", "annotations", "themes"):
-        shutil.copytree(REPO / part, to / part)
-    for name in ("pyproject.toml", "intro.md"):
-        shutil.copy(REPO / name, to / name)
-    return to
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    time.sleep(0.01)  # a new time stamp, as a real save gives
-    path.write_text(text.replace(old, new, 1), "utf-8")
 
 
 @pytest.fixture
@@ -217,18 +202,14 @@ EDITS = [
 
 @pytest.mark.parametrize("path, old, new, in_place", EDITS,
                          ids=[f"{Path(e[0]).stem}-{i}" for i, e in enumerate(EDITS)])
-def test_an_edit_equals_a_full_check(tmp_path, monkeypatch, path, old, new, in_place):
-    from sitegen import pipeline
-
+def test_an_edit_equals_a_full_check(tmp_path, path, old, new, in_place):
     root = copy_project(tmp_path / "project")
     config = load_config(root)[0]
-    builder = Builder(config, tmp_path / "out")
-    assert builder.build().ok
-    edit(root / path, old, new)
     surveyed = []
-    real = pipeline._survey
-    monkeypatch.setattr(pipeline, "_survey", lambda source, *rest: (
-        surveyed.append(source.id) or real(source, *rest)))
+    builder = Builder(config, tmp_path / "out", watch=surveys_into(surveyed))
+    assert builder.build().ok
+    surveyed.clear()
+    edit(root / path, old, new)
     result = builder.build(changed={str(root / path)})
     if in_place:
         assert len(surveyed) <= 2, surveyed
@@ -256,85 +237,79 @@ def test_edits_in_a_row_agree_with_a_full_build(preview):
     assert SUMMIT in rebuild()
 
 
-def test_a_source_page_body_is_kept_only_while_what_it_shows_is_unchanged(preview, monkeypatch):
-    """The preview keeps the bodies of the source pages it renders again: a term's summary
-    is not in them; a note, the sources' titles and the templates are."""
+def test_a_source_page_body_is_kept_only_while_what_it_shows_is_unchanged(preview):
+    """The preview keeps the bodies of the source pages it renders again (made by their
+    survey): a term's summary is not in them; a note, the sources' titles and the templates
+    are."""
     root, builder, rebuild = preview
     made: list[str] = []
-    html = render._SourceRenderer.html
-    monkeypatch.setattr(render._SourceRenderer, "html",
-                        lambda self: made.append(self.text.source) or html(self))
+    builder.watch = surveys_into(made)
     summit = "pashinyan-csto-summit"
     assert SUMMIT in mentioned_in(builder, "zas")
     edit(root / ZAS, "a Belarusian general", "a general from Belarus")
-    assert SUMMIT in rebuild() and made.count(summit) == 1  # kept: the full build's only
+    assert SUMMIT in rebuild() and made.count(summit) == 0  # its page again, its body kept
     edit(root / ZAS, "a general from Belarus", "a Belarusian general")
-    assert SUMMIT in rebuild() and made.count(summit) == 2
+    assert SUMMIT in rebuild() and made.count(summit) == 0
     edit(root / NOTES, "A stray article", "An extra article")  # a note beside its passage
-    assert SUMMIT in rebuild() and made.count(summit) == 4  # and once by the full build
+    assert SUMMIT in rebuild() and made.count(summit) == 1
     edit(root / "themes/default/templates/_note.html", 'class="note-head"',
          'class="note-head" data-x="1"')
-    assert SUMMIT in rebuild() and made.count(summit) == 6
+    assert SUMMIT in rebuild() and made.count(summit) == 2
 
 
-def test_a_first_preview_build_on_every_core_equals_one_on_one(tmp_path, monkeypatch):
+def test_a_first_preview_build_on_every_core_equals_one_on_one(tmp_path):
     """The preview's first build loads, surveys and renders a large project on every core
     (nothing else runs yet); it is the build on one core, byte for byte, and what it keeps
     for the next is as good: an edit then surveys its one source again."""
-    from sitegen import fan, pipeline
-
-    from ..unit.test_wrap import synthetic_project
+    from ..conftest import synthetic_project
 
     root = tmp_path / "project"
     synthetic_project(root, docs=150)
-    forks = []
-    crew = fan._Crew
-    monkeypatch.setattr(fan, "_Crew", lambda workers: forks.append(workers) or crew(workers))
-    monkeypatch.setattr(pipeline, "_alone", lambda: 2)  # two cores, whatever threads the tests left
-    many = Builder(load_config(root)[0], tmp_path / "many", search_index=False)
-    assert many.build().ok
-    assert forks == [1, 1, 1]  # load, survey, render
-    with monkeypatch.context() as one_core:
-        one_core.setattr(pipeline, "_alone", lambda: 1)
-        one = Builder(load_config(root)[0], tmp_path / "one", search_index=False)
-        assert one.build().ok
-    assert forks == [1, 1, 1]
-    assert snapshot(tmp_path / "many") == snapshot(tmp_path / "one")
+    spread, surveyed = [], []
 
-    surveyed = []
-    real = pipeline._survey
-    monkeypatch.setattr(pipeline, "_survey", lambda source, *rest: (
-        surveyed.append(source.id) or real(source, *rest)))
+    def watch(step, items, cores):
+        if cores > 1:
+            spread.append(step)
+        if step == "survey":
+            surveyed.extend(job.source.id for job in items)
+
+    many = Builder(load_config(root)[0], tmp_path / "many", search_index=False, workers=2, watch=watch)
+    assert many.build().ok
+    assert spread == ["file", "text", "terms", "survey", "page"]  # load, survey, render
+    one = Builder(load_config(root)[0], tmp_path / "one", search_index=False, workers=1, watch=watch)
+    assert one.build().ok
+    assert len(spread) == 5
+    assert snapshot(tmp_path / "many") == snapshot(tmp_path / "one")
+    surveyed.clear()
     note = next((root / "annotations" / "notes").glob("*.yaml"))
     edit(note, "note: ", "note: Edited. ")
     assert many.build().ok and one.build().ok
-    assert surveyed == [note.stem, note.stem] and forks == [1, 1, 1]
+    assert surveyed == [note.stem, note.stem] and len(spread) == 5
     assert snapshot(tmp_path / "many") == snapshot(tmp_path / "one")
 
 
 def test_a_preview_build_forks_nothing_while_another_thread_runs(tmp_path, monkeypatch):
     """Once the preview serves, its server's threads run beside the builds: a fork would copy
     none of them, and a lock one holds would stay held in the copy."""
+    import os
     import threading
 
-    from sitegen import fan, pipeline
-
-    from ..unit.test_wrap import synthetic_project
+    from ..conftest import synthetic_project
 
     root = tmp_path / "project"
     synthetic_project(root, docs=150)
-    forks = []
-    monkeypatch.setattr(fan, "_Crew", lambda workers: forks.append(workers))
-    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    spread = []
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # two cores, whatever the machine's
     stop = threading.Event()
     server = threading.Thread(target=stop.wait)
     server.start()
     try:
-        assert Builder(load_config(root)[0], tmp_path / "out", search_index=False).build().ok
+        assert Builder(load_config(root)[0], tmp_path / "out", search_index=False,
+                       watch=lambda step, items, cores: spread.append(cores)).build().ok
     finally:
         stop.set()
         server.join()
-    assert forks == []
+    assert spread and set(spread) == {1}
 
 
 def test_an_edit_that_needs_fewer_pages_of_open_data_deletes_the_others(small_pages, tmp_path):

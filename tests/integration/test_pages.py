@@ -9,7 +9,7 @@ from html import unescape
 import pytest
 
 from sitegen import build, load_config
-from sitegen.views import PassageView, word_diff
+from sitegen.stages.pages.views import PassageView, word_diff
 
 from ..conftest import REPO
 from ..sitecheck import parse

@@ -9,8 +9,10 @@ from urllib.parse import urljoin
 
 import pytest
 
-from sitegen import build, load_config, paging
+from sitegen import build, load_config
 
+
+from sitegen.stages.pages import paging
 from ..conftest import make_project, paged_corpus
 
 

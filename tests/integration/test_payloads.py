@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sitegen import build, load_config
-from sitegen.validate import link_scheme
+from sitegen.stages.validate import link_scheme
 
 from ..conftest import BASE_PROJECT, make_project
 

@@ -2,71 +2,18 @@
 what the server answers; a broken file never stops it; Ctrl-C leaves nothing behind."""
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-import urllib.request
-
-import pytest
-
-from .test_incremental import copy_project, edit
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from ..conftest import copy_project, edit, free_port, get, start, status, wait_for
 
 
-def get(url: str) -> tuple[int, str]:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.status, response.read().decode("utf-8")
 
-
-def wait_for(predicate, timeout: float = 10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            value = predicate()
-            if value:
-                return value
-        except OSError:
-            pass
-        time.sleep(0.05)
-    raise AssertionError("timed out")
-
-
-def start(tmp_path, **options):
-    """`sitegen serve` on a copy of the bundled project, with a temporary folder of its own:
-    (project, temporary folder, process, URL)."""
-    root = copy_project(tmp_path / "project")
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--port", str(port)],
-                               cwd=root, env={**os.environ, "TMPDIR": str(temp)},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **options)
-    return root, temp, process, f"http://127.0.0.1:{port}/"
-
-
-@pytest.fixture
-def served(tmp_path):
-    root, temp, process, url = start(tmp_path)
-    try:
-        wait_for(lambda: get(url)[0] == 200, timeout=30)
-        yield root, url, process, temp
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-
-
-def status(url: str) -> list[str]:
-    return json.loads(get(url + "__sitegen/status.json")[1])["errors"]
 
 
 def test_an_edit_is_served_a_broken_file_is_shown_and_ctrl_c_cleans_up(served):
@@ -163,7 +110,7 @@ def test_the_first_build_on_a_terminal_shows_each_stage_then_a_rebuild_shows_non
     import pty
     import select
 
-    from ..unit.test_wrap import synthetic_project
+    from ..conftest import synthetic_project
 
     root = tmp_path / "project"
     synthetic_project(root, docs=150)

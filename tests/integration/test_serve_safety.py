@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import make_project
-from .test_serve import free_port, get, wait_for
+from ..conftest import free_port, get, wait_for
 
 SECRET = "TOP SECRET, outside the site"
 

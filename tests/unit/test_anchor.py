@@ -5,18 +5,10 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from sitegen.anchor import Miss, find
-from sitegen.diagnostics import Location
-from sitegen.model import Selector, Source
-from sitegen.text import source_text
+from sitegen.stages.anchor import Miss, find
+from sitegen.model import Selector
 
-from ..conftest import FIXTURES, marked, read_cases
-
-
-def text_of(body: str, kind: str = "news"):
-    source = Source("test", "seeds/test.md", "T", "", "", "", kind, "", "", body + "\n", 1,
-                    Location("seeds/test.md"))
-    return source_text(source)
+from ..conftest import FIXTURES, marked, read_cases, text_of
 
 
 @pytest.mark.parametrize("body,selector,expected", read_cases(FIXTURES / "anchor/quotes.md", 3))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import cache as cache_module
-from sitegen.cache import Cache
+from sitegen.engine import cache as cache_module
+from sitegen.engine.cache import Cache
 
 VALUES = {f"key-{n}": bytes([n]) * 1000 for n in range(20)}
 

@@ -2,21 +2,15 @@
 base project with one defect, and expected.txt the exact lines `sitegen check` prints."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from sitegen import check, load_config
 from sitegen.diagnostics import format_text
 
-from ..conftest import FIXTURES, make_project
+from ..conftest import FIXTURES, make_project, overlay
 
 CASES = sorted(p for p in (FIXTURES / "broken").iterdir() if p.is_dir())
-
-
-def overlay(case: Path) -> dict[str, bytes]:
-    return {p.relative_to(case).as_posix(): p.read_bytes()
-            for p in case.rglob("*") if p.is_file() and p.name != "expected.txt"}
 
 
 def test_the_base_project_is_clean(tmp_path):

@@ -6,9 +6,7 @@ import time
 
 import pytest
 
-from sitegen import fan
-
-
+from sitegen.engine import workers as fan
 def square(x):
     return x * x
 

@@ -5,7 +5,7 @@ import gc
 
 import jinja2
 
-from sitegen.fragments import KeptFragments
+from sitegen.stages.fragments import KeptFragments
 
 
 class Item:

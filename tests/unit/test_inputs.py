@@ -8,7 +8,7 @@ import time
 import pytest
 
 from sitegen import check, load_config
-from sitegen.load import MAX_FILE_BYTES
+from sitegen.stages.load import MAX_FILE_BYTES
 
 from ..conftest import make_project
 
@@ -83,7 +83,7 @@ def test_bad_input_is_one_clear_error(tmp_path, files, expected):
 
 
 def test_an_alias_bomb_is_refused_in_well_under_a_second():
-    from sitegen.load import parse_yaml
+    from sitegen.stages.load import parse_yaml
 
     deeper = LAUGHS + "".join(f"z{n}: &z{n} [{', '.join(['*l'] * 9)}]\n" for n in range(20))
     started = time.perf_counter()

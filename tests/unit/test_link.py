@@ -8,11 +8,11 @@ from hypothesis import strategies as st
 import yaml
 
 from sitegen.diagnostics import Location
-from sitegen.link import link_source, matcher, term_spans, text_marks
+from sitegen.stages.link import link_source, matcher, term_spans, text_marks
 from sitegen.model import Term
 
 from ..conftest import FIXTURES, read_cases
-from .test_anchor import text_of
+from ..conftest import text_of
 
 
 def terms_of(table: str) -> dict[str, Term]:
@@ -84,6 +84,6 @@ def _trie_by_the_book(words: list[str]) -> str:
 @given(st.lists(st.text(st.sampled_from(list("abAB -.()’é")), min_size=1, max_size=8), max_size=30))
 def test_the_prefix_tree_expression_is_the_one_written_plainly(words):
     """Runs of single branches are written without a call each; the expression is the same."""
-    from sitegen.link import _trie
+    from sitegen.stages.link import _trie
 
     assert _trie(sorted(set(words))) == _trie_by_the_book(sorted(set(words)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sitegen import check, load_config
 
-from ..integration.test_cli import sitegen
+from ..conftest import sitegen
 
 
 def warnings_of(root) -> list[str]:

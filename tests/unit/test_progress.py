@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.progress import counted
+from sitegen.engine.progress import counted
 
 CASES = [  # (items made, total announced, every, what the listener hears)
     (0, 0, 100, []),

@@ -14,13 +14,13 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from sitegen import check, load_config
-from sitegen.anchor import Miss, disambiguations, find, occurrences
+from sitegen.stages.anchor import Miss, disambiguations, find, occurrences
 from sitegen.diagnostics import format_github, format_json
 from sitegen.model import Selector, Span
-from sitegen.text import fold_quote
+from sitegen.stages.text import fold_quote
 
 from ..conftest import REPO, make_project
-from .test_anchor import text_of
+from ..conftest import text_of
 
 # ---- (a) anchoring ----------------------------------------------------------------------
 

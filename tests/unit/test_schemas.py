@@ -10,7 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from sitegen.load import parse_yaml
+from sitegen.stages.load import parse_yaml
 
 from ..conftest import FIXTURES, REPO
 

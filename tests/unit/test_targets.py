@@ -7,7 +7,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen import export
+from sitegen.stages import export
 from sitegen.diagnostics import Location
 from sitegen.model import Source
 

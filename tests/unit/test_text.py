@@ -5,8 +5,8 @@ import pickle
 
 from sitegen.diagnostics import Location
 from sitegen.model import Source
-from sitegen.text import TAG, TEXT, source_text
-from sitegen.wrap import wrap
+from sitegen.stages.text import TAG, TEXT, source_text
+from sitegen.stages.wrap import wrap
 
 BODY = ("PUTIN: Colleagues, *good* afternoon.\n\n- a tight list item\n\n"
         "TOKAYEV: Thank you. The CSTO responded.\n")

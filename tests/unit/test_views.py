@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.views import SNIPPET, _context, _window
+from sitegen.stages.context import SNIPPET, _context, _window
 
 text = st.lists(st.sampled_from(list("ab cd\n\u00a0 ") + ["word ", "   ", "\n\n"]),
                 max_size=300).map("".join)

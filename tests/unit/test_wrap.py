@@ -5,23 +5,22 @@ Markdown with random marks."""
 from __future__ import annotations
 
 import pickle
-import random
-import textwrap
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitegen import check, load_config
 from sitegen.diagnostics import Location
-from sitegen.link import link_source, matcher, text_marks
+from sitegen.stages.link import link_source, matcher, text_marks
 from sitegen.model import Mark, Source
-from sitegen.pipeline import placing
-from sitegen.render import Theme, _SourceRenderer, site_values
-from sitegen.text import source_text
-from sitegen.wrap import Wrapper, wrap
+from sitegen.stages.body import SourceRenderer
+from sitegen.stages.survey import placing
+from sitegen.stages.theme import Theme, site_values
+from sitegen.stages.text import source_text
+from sitegen.stages.wrap import Wrapper, wrap
 
 from .. import token_wrap
-from ..conftest import REPO, write_files
+from ..conftest import REPO, synthetic_project
 
 
 def bodies_agree(root) -> int:
@@ -36,7 +35,7 @@ def bodies_agree(root) -> int:
     for source_id, source in result.corpus.sources.items():
         text = source_text(source)
         _, _, marks = link_source(text, placed.get(source_id, ()), text_marks(text, match)[0])
-        renderer = _SourceRenderer(theme, result.corpus, text, marks, site)
+        renderer = SourceRenderer(theme, result.corpus, text, marks, site)
         expected = token_wrap.body(text, result.corpus.sources[source_id].body, marks,
                                    renderer.wrapper, renderer.pilcrow, renderer.folded)
         assert str(renderer.html()) == expected, source_id
@@ -46,94 +45,6 @@ def bodies_agree(root) -> int:
 
 def test_the_bundled_sources_as_markdown_it_renders_them():
     assert bodies_agree(REPO) > 500
-
-
-# ---- a synthetic corpus: news and transcripts, with terms, notes, cross-references -------
-
-WORDS = ("the ministry said on Monday that it would review the agreement despite objections "
-         "from observers and analysts in the capital who expect no breakthrough before talks "
-         "resume next month under the framework deal").split()
-TERMS = ["Border Assembly", "Eastern Treaty Organization", "Article 4", "Vachi district",
-         "CSTO", "27-Day War"]
-
-
-def _sentence(rng: random.Random) -> tuple[str, str]:
-    """(Markdown, visible text) of one sentence: words, terms, emphasis, code, links, quotes."""
-    md, seen = [], []
-    for _ in range(rng.randint(6, 16)):
-        word = rng.choice(TERMS) if rng.random() < 0.15 else rng.choice(WORDS)
-        style = rng.random()
-        if style < 0.06:
-            md.append(f"*{word}*")
-        elif style < 0.09:
-            md.append(f"**{word}**")
-        elif style < 0.11:
-            md.append(f"`{word}`")
-        elif style < 0.15:
-            md.append(f"[{word}](https://example.org/r?a=1&b=2)")
-        elif style < 0.18:
-            md.append(f"“{word}”")
-            seen.append(f"“{word}”")
-            continue
-        else:
-            md.append(word.replace("&", "&amp;"))
-        seen.append(word)
-    return " ".join(md) + ".", " ".join(seen) + "."
-
-
-def synthetic_project(root, docs: int = 24, seed: int = 7) -> None:
-    rng = random.Random(seed)
-    files = {"pyproject.toml": '[tool.sitegen]\ntitle = "Synthetic"\n'}
-    for t, name in enumerate(TERMS):
-        files[f"annotations/glossary/t{t}.yaml"] = f"term: {name}\nsummary: About {name} & more.\n"
-    quotes = []
-    for d in range(docs):
-        transcript = d % 5 == 0
-        blocks = []
-        for b in range(rng.randint(4, 9)):
-            sentences = [_sentence(rng) for _ in range(rng.randint(1, 4))]
-            joiner = rng.choice([" ", "\n", "  \n"])
-            md = joiner.join(s for s, _ in sentences)
-            kind = rng.random()
-            if transcript and b % 2 == 0:
-                md = f"President of Somewhere Anna Belmaryan: {md}"
-            elif kind < 0.15:
-                md = "\n".join(f"- {s}" for s, _ in sentences)
-            elif kind < 0.22:
-                md = "> " + md.replace("\n", "\n> ")
-            elif kind < 0.27:
-                md = "## " + sentences[0][0]
-            elif kind < 0.30:
-                md = "| a | b |\n| --- | --- |\n| " + sentences[0][0] + " | x |"
-            elif kind < 0.32:
-                md = "    code & <span>\n\n" + md
-            blocks.append(md)
-            words = sentences[0][1].rstrip(".").split()
-            if len(words) > 6 and kind >= 0.32 and not (transcript and b % 2 == 0):
-                start = rng.randint(0, len(words) - 4)
-                quotes.append((f"doc{d}", " ".join(words[start:start + rng.randint(2, 4)])))
-        files[f"seeds/doc{d}.md"] = (f"---\ntitle: Document {d}\ndate: 2022-01-{d % 28 + 1:02d}\n"
-                                     f"kind: {'transcript' if transcript else 'news'}\n---\n\n"
-                                     + "\n\n".join(blocks) + "\n")
-    for n, (doc, quote) in enumerate(quotes):
-        if n % 3 == 0:
-            files[f"annotations/notes/{doc}.yaml"] = (
-                files.get(f"annotations/notes/{doc}.yaml", "") +
-                f"- quote: {quote!r}\n  occurrence: 1\n  kind: context\n  note: A *note* & more.\n")
-    pairs = [(a, b) for a, b in zip(quotes[1::3], quotes[2::3]) if a[0] != b[0]]
-    for n, (a, b) in enumerate(pairs):
-        files[f"annotations/crossrefs/x{n}.yaml"] = textwrap.dedent(f"""\
-            relation: {"same-statement" if n % 2 else "contradicts"}
-            note: Why "these" belong together.
-            passages:
-              - source: {a[0]}
-                quote: {a[1]!r}
-                occurrence: 1
-              - source: {b[0]}
-                quote: {b[1]!r}
-                occurrence: 1
-            """)
-    write_files(root, files)
 
 
 def test_a_synthetic_corpus_as_markdown_it_renders_it(tmp_path):

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from sitegen.write import WriteError, _target
+from sitegen.output.write import WriteError, _target
 
 
 @pytest.mark.parametrize("name", ["../x.html", "/etc/passwd", "a/../../x", "", "a\\..\\x"])
@@ -33,7 +33,7 @@ def test_two_pages_on_one_file_are_refused(tmp_path):
 def test_out_folders_that_would_lose_files_are_refused(tmp_path, where, refused):
     from pathlib import Path
 
-    from sitegen.write import MARKER, check_out
+    from sitegen.output.write import MARKER, check_out
 
     root = tmp_path / "project"
     root.mkdir()
@@ -67,7 +67,7 @@ def test_filling_a_folder_leaves_exactly_the_site_and_writes_no_file_through(tmp
     files, and a file found there is replaced, never written through: it may be a hard
     link to a file of the site being replaced."""
     from sitegen.render import Page, Site
-    from sitegen.write import MARKER, Filler
+    from sitegen.output.write import MARKER, Filler
 
     folder, keep = tmp_path / "folder", tmp_path / "elsewhere"
     keep.mkdir()

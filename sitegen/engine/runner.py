@@ -1,0 +1,226 @@
+"""How the stages are run: one runner for every command. A stage applied to many items (a
+`Step`) gets, for each item, what the memo kept of an earlier run (the preview's), else what
+the build cache kept of an earlier build, else a result made afresh, on every core where
+there are many; what is made is kept in both. A stage run once (`once`) is kept in the memo
+only. The stages themselves know none of this: they are plain functions of plain data.
+"""
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Hashable, Protocol, Sequence
+
+from . import workers
+from .cache import Cache
+from .memo import MISSING, Memo
+from .progress import Tell, counted
+from .spill import Parts, Ref
+
+
+def _same(item):
+    return item
+
+
+@dataclass(frozen=True)
+class Step:
+    """A stage as the runner applies it to many items: `run(item)` makes an item's result
+    (on any core: it must read nothing but the item and what the process held when the
+    workers were forked); `slot(item)` names its entry in the memo and `inputs(item)` is
+    what that entry is compared by; `key(item)` is its key in the build cache ('' or no
+    `key`: not kept there). `progress` is the stage name the listener hears of the items
+    made ('' for none); `long` names the fields of a result kept apart (in the cache as
+    entries of their own, in a large build in the spill file); `tidy` is applied to every
+    result the run keeps. A step that is not `spread` runs in this process only (it costs
+    less than sending its results back); `prepare(items)` is told of the items about to be
+    made on other cores (what they read of the cache must be read here); `original(item)`
+    is what the runner's watcher is told of an item."""
+
+    name: str
+    run: Callable[[Any], Any]
+    slot: Callable[[Any], Hashable] = _same
+    inputs: Callable[[Any], Any] = _same
+    key: Callable[[Any], str] | None = None
+    progress: str = ""
+    chunk: int = 20
+    long: tuple[str, ...] = ()
+    tidy: Callable[[Any], Any] = _same
+    spread: bool = True
+    prepare: Callable[[list], None] | None = None
+    original: Callable[[Any], Any] = _same
+
+
+@dataclass
+class Runner:
+    """Runs the steps of one build (or check, or preview rebuild): with a `memo` (the
+    preview's, kept from run to run), a build `cache`, on `workers` cores, telling
+    `tell` how each stage goes; `parts` holds the long parts of results. `watch(step name,
+    items, cores)` hears of the items each step makes afresh and on how many cores (what a
+    test counts). The preview
+    tells the paths `changed` since its last run, and keeps the `listing` of the input
+    folders from run to run (see load.listing)."""
+
+    memo: Memo | None = None
+    cache: Cache | None = None
+    workers: int = 1
+    tell: Tell | None = None
+    parts: Parts = field(default_factory=Parts)
+    watch: Callable[[str, list, int], None] | None = None
+    changed: set[str] | None = None
+    listing: dict | None = None
+
+    def __post_init__(self) -> None:
+        if self.cache is not None and not self.cache.enabled:
+            self.cache = None
+
+    def each(self, step: Step, items: Sequence, store: Store | None = None) -> list:
+        """Each item's result, in order. `store`: where results are kept by their key, if
+        not in the cache (the rendered pages: in the output folder)."""
+        results = [self.memo.find(step.slot(item), step.inputs(item)) if self.memo else MISSING
+                   for item in items]
+        todo = [i for i, found in enumerate(results) if found is MISSING]
+        store = store or (CacheStore(self.cache, self.parts) if self.cache else None)
+        keys = _found(step, store, items, todo, results) if todo and store and step.key else {}
+        todo = [i for i in todo if results[i] is MISSING]
+        cores = self.workers if step.spread and len(todo) >= workers.MIN_ITEMS else 1
+        if self.watch:
+            self.watch(step.name, [step.original(items[i]) for i in todo], cores)
+        if step.prepare and cores > 1 and len(todo) >= workers.MIN_ITEMS:
+            step.prepare([items[i] for i in todo])
+        made = workers.fan_out(step.run, [items[i] for i in todo], cores, step.chunk)
+        for i, result in zip(todo, counted(made, step.progress, len(todo), self._tell(step))):
+            if keys.get(i):
+                result = store.keep(step, keys[i], result)
+            elif step.long:
+                result = self.parts.aside(result, step.long)
+            results[i] = step.tidy(result)
+            if self.memo is not None:
+                self.memo.keep(step.slot(items[i]), step.inputs(items[i]), results[i])
+        return results
+
+    def chain(self, steps: Sequence[Step], items: Sequence) -> list:
+        """The last step's result of each item, each step given the item and the results of
+        the steps before it. With a memo, step by step, each result kept (a first run's new
+        items are made through the whole chain on every core, then kept step by step);
+        without, the steps fused into one, so that an item goes through them all on one
+        core, and the last step's results are kept in the cache."""
+        if self.memo is None:
+            return self.each(_fused(steps, last=True), items)
+        first = steps[0]
+        new = [item for item in items if not self.memo.knows(first.slot(item), first.inputs(item))]
+        if self.workers > 1 and len(new) >= workers.MIN_ITEMS:
+            self._ahead(steps, new)
+        carried = [(item,) for item in items]
+        for step in steps:
+            made = self.each(_carrying(step), carried)
+            carried = [(*done, result) for done, result in zip(carried, made)]
+        return [done[-1] for done in carried]
+
+    def once(self, name: Hashable, function: Callable, *args, inputs: Any = MISSING) -> Any:
+        """`function(*args)`, or what it gave the last run if `args` (or the `inputs`
+        given, what the result is made of) are the same or equal."""
+        if self.memo is None:
+            return function(*args)
+        inputs = args if inputs is MISSING else inputs
+        found = self.memo.find(name, inputs)
+        if found is MISSING:
+            found = function(*args)
+            self.memo.keep(name, inputs, found)
+        return found
+
+    def same(self, name: Hashable, value: Any) -> Any:
+        """`value`, or the equal one the last run had under `name`: the same object while
+        equal, so that inputs holding it compare at once."""
+        return self.once(("same", name), _same, value) if self.memo is not None else value
+
+    def end(self) -> None:
+        """End a run: what it used is what the next one may reuse."""
+        if self.memo is not None:
+            self.memo.rotate()
+
+    def _tell(self, step: Step) -> Tell | None:
+        return self.tell if step.progress else None
+
+    def _ahead(self, steps: Sequence[Step], new: list) -> None:
+        """Make new items through the whole chain on every core, keeping each step's result
+        in the memo as the step by step run will look for it."""
+        if self.watch:
+            for step in steps:
+                self.watch(step.name, new, self.workers)
+        made = workers.fan_out(_fused(steps, last=False).run, new, self.workers, steps[-1].chunk)
+        for item, results in zip(new, counted(made, steps[-1].progress, len(new), self._tell(steps[-1]))):
+            earlier: tuple = ()
+            for step, result in zip(steps, results):
+                kept = step.tidy(result)
+                self.memo.keep(step.slot(item), step.inputs(item, *earlier), kept)
+                earlier += (kept,)
+
+
+
+class Store(Protocol):
+    """Where a step's results are kept by their key, from build to build."""
+
+    def find(self, step: Step, keys: list[str], items: list) -> dict[str, Any]:
+        """The results kept under those of `keys` (those of `items`) it holds."""
+
+    def keep(self, step: Step, key: str, result: Any) -> Any:
+        """Keep a result made afresh; the result as it is held from then on."""
+
+
+class CacheStore:
+    """The build cache as a step's store: a result under (the step's name, its key), with
+    its long parts as entries of their own, read only by a build that needs them."""
+
+    def __init__(self, cache: Cache, parts: Parts):
+        self.cache, self.parts = cache, parts
+
+    def find(self, step: Step, keys: list[str], items: list) -> dict[str, Any]:
+        found = self.cache.load_many(step.name, keys)
+        for part in step.long:  # read where a page needs them, kept for a later build
+            self.cache.keep(part, list(found))
+        return found
+
+    def keep(self, step: Step, key: str, result: Any) -> Any:
+        if not step.long:
+            self.cache.store(step.name, key, result)
+            return result
+        refs = {}
+        for part in step.long:
+            value = getattr(result, part)
+            if value is not None:
+                self.cache.put(part, key, value if isinstance(value, bytes) else
+                               pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+                refs[part] = Ref(kind=part, key=key)
+        self.cache.store(step.name, key, replace(result, **refs))
+        return self.parts.aside(result, step.long)
+
+
+def _found(step: Step, store: Store, items: Sequence, todo: list[int], results: list) -> dict:
+    """Fill in the results the store holds; the key of each item still to make."""
+    keys = {i: step.key(items[i]) for i in todo}
+    keyed = [i for i in todo if keys[i]]
+    found = store.find(step, [keys[i] for i in keyed], [items[i] for i in keyed])
+    for i, key in keys.items():
+        value = found.get(key, MISSING) if key else MISSING
+        if value is not MISSING:
+            results[i] = step.tidy(value)
+    return {i: key for i, key in keys.items() if results[i] is MISSING}
+
+
+def _fused(steps: Sequence[Step], last: bool) -> Step:
+    """The steps as one: each item through all of them, giving the last result (or all)."""
+    def run(item):
+        results: tuple = ()
+        for step in steps:
+            results += (step.run(item, *results) if results else step.run(item),)
+        return results[-1] if last else results
+
+    final = steps[-1]
+    return Step(final.name, run, key=final.key, progress=final.progress, chunk=final.chunk,
+                long=final.long, tidy=final.tidy, spread=final.spread)
+
+
+def _carrying(step: Step) -> Step:
+    """The step over (item, its earlier results) tuples, as chain runs it with a memo."""
+    return Step(step.name, lambda done: step.run(*done), slot=lambda done: step.slot(done[0]),
+                inputs=lambda done: step.inputs(*done), progress=step.progress, chunk=step.chunk,
+                long=step.long, tidy=step.tidy, spread=step.spread, original=lambda done: done[0])

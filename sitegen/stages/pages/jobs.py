@@ -1,0 +1,184 @@
+"""Every page of the site by URL, as a job: its template, what it is made of and how to
+make its context. Nothing is rendered here, so that a rebuild renders just the pages
+whose inputs changed. A page is made of a digest of each passage or mention it shows
+(see Shown, Mention); its rendering fetches them.
+
+What pages gather across the sources (`Gathered`: the lists in their order, each term's
+mentions, each cross-reference's placed passages, each source page's inputs) is made by
+the functions here, each of plain values, so that a rebuild may keep what did not change.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import partial
+from itertools import chain
+from operator import attrgetter
+from typing import Iterable
+
+from ... import urls
+from ...model import Corpus, CrossRef, Source, Survey, Term
+from . import kinds, paging
+from .contexts import Job, Mention, Shown
+from .views import linked_terms
+
+_SOURCE = attrgetter("source")
+
+
+def sorted_sources(corpus: Corpus) -> tuple[Source, ...]:
+    return tuple(sorted(corpus.sources.values(), key=lambda s: (s.date, s.id)))
+
+
+def sorted_terms(corpus: Corpus) -> tuple[Term, ...]:
+    return tuple(sorted(corpus.terms.values(), key=attrgetter("sort_key")))
+
+
+def sorted_crossrefs(corpus: Corpus) -> tuple[CrossRef, ...]:
+    return tuple(corpus.crossrefs[x] for x in sorted(corpus.crossrefs))
+
+
+def related(crossrefs: tuple[CrossRef, ...]) -> dict[str, list[CrossRef]]:
+    """The cross-references each source has a passage in."""
+    found: dict[str, list[CrossRef]] = defaultdict(list)
+    for x in crossrefs:
+        for source_id in dict.fromkeys(map(_SOURCE, x.passages)):
+            found[source_id].append(x)
+    return found
+
+
+def mentions(sources: tuple[Source, ...], mentioned: tuple[dict, ...]
+             ) -> tuple[dict[str, tuple[Mention, ...]], dict[str, int]]:
+    """Each term's mentions in `sources` (each one's survey's `mentioned`), in their order,
+    and each term's count of mentions in all."""
+    found: dict[str, list[Mention]] = defaultdict(list)
+    for source, terms in zip(sources, mentioned):
+        for term_id, (count, shown, _) in terms.items():
+            found[term_id].append(Mention(source, count, shown))
+    return ({t: tuple(f) for t, f in found.items()},
+            {t: sum(m.count for m in f) for t, f in found.items()})
+
+
+def placed(corpus: Corpus, surveys: dict[str, Survey], passages: Iterable) -> tuple[Shown, ...]:
+    """Each anchored passage of `passages`, as a page shows it."""
+    found = []
+    for p in passages:
+        survey = surveys.get(p.source)
+        at = survey.placed.get(p) if survey is not None else None
+        if at is not None:
+            found.append(Shown(corpus.sources[p.source], p, at.shown))
+    return tuple(found)
+
+
+def reading(surveys: dict[str, Survey], *passages_of: tuple[Shown, ...]) -> tuple[Survey, ...]:
+    """The surveys whose facts a page made of these passages reads."""
+    return tuple(dict.fromkeys(surveys[s.source.id] for found in passages_of for s in found))
+
+
+def terms_in(corpus: Corpus, surveys: dict[str, Survey], found: tuple[Shown, ...]) -> list[Term]:
+    """The terms mentioned in the passages shown, each once."""
+    ids = dict.fromkeys(t for s in found for t in surveys[s.source.id].passage_terms.get(s.passage, ()))
+    return [corpus.terms[t] for t in ids if t in corpus.terms]
+
+
+def gather(corpus: Corpus, surveys: dict[str, Survey], x: CrossRef) -> dict:
+    """A cross-reference's placed passages and the surveys they are read from: all (under
+    None, for its page) and, for each of its sources' pages, the others."""
+    found = placed(corpus, surveys, x.passages)
+    return {key: (shown, reading(surveys, shown)) for key, shown in (
+        (None, found), *((s, tuple(f for f in found if f.source.id != s))
+                         for s in dict.fromkeys(map(_SOURCE, x.passages))))}
+
+
+def source_inputs(corpus: Corpus, site: dict, related: dict, survey: Survey, source: Source,
+                  noted: bool, others: tuple) -> tuple[tuple, tuple]:
+    """A source page's inputs and the surveys it reads, besides its own; `noted`: whether
+    it has a file of notes; `others`: what gather() found of each of its cross-references
+    for its page."""
+    marked = survey.marked
+    xrefs = tuple(zip(map(corpus.crossrefs.__getitem__, marked["crossref"]),
+                      (found for found, _ in others)))
+    notes = tuple(corpus.notes[at.note] for at in survey.notes)
+    on_page = tuple(map(corpus.terms.__getitem__, marked["term"]))
+    on_page += tuple(t for t in linked_terms(corpus.terms, *(n.note for n in notes))
+                     if t.id not in marked["term"])  # what its notes link to
+    return (site, source, survey, on_page, xrefs, tuple(related.get(source.id, ())), noted, notes
+            ), tuple(dict.fromkeys(chain.from_iterable(r for _, r in others)))
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """What the pages gather across the sources (see the functions above)."""
+
+    site: dict
+    sources: tuple[Source, ...]
+    terms: tuple[Term, ...]
+    crossrefs: tuple[CrossRef, ...]
+    mentions: dict[str, tuple[Mention, ...]]
+    counts: dict[str, int]
+    crossref_passages: dict[str, dict]  # gather() of each cross-reference, by id
+    source_inputs: dict[str, tuple[tuple, tuple]]  # source_inputs() of each source, by id
+
+
+def jobs(making: kinds.Making, corpus: Corpus, surveys: dict[str, Survey], gathered: Gathered
+         ) -> dict[str, Job]:
+    """Every page of the site by URL (but the open data's files: opendata.py)."""
+    found: dict[str, Job] = {}
+    site, sources = gathered.site, gathered.sources
+    totals = (("sources", len(sources)), ("terms", len(corpus.terms)),
+              ("crossrefs", len(corpus.crossrefs)), ("events", len(corpus.events)))
+    for pager, shown in paging.pagers(urls.HOME, paging.split(sources, paging.SOURCES)):
+        found[pager.url] = Job("home.html", partial(kinds.home_page, making), (
+            site, corpus.intro, shown, tuple(surveys[s.id].marked for s in shown), totals, pager,
+            tuple(linked_terms(corpus.terms, corpus.intro)) if pager.number == 1 else ()))
+    for s in sources:
+        inputs, reads = gathered.source_inputs[s.id]
+        found[urls.source(s.id)] = Job("source.html", partial(kinds.source_page, making), inputs,
+                                       reads=reads, body=surveys[s.id])
+    found[urls.GLOSSARY] = Job("glossary.html", partial(kinds.glossary_page, making),
+                               (site, gathered.terms, gathered.counts))
+    for t in gathered.terms:
+        found.update(term_jobs(making, corpus, surveys, site, t, gathered.mentions.get(t.id, ())))
+    found.update(crossref_jobs(making, corpus, surveys, gathered))
+    events = tuple((e, placed(corpus, surveys, e.passages)) for e in sorted(
+        corpus.events.values(), key=lambda e: (e.date, e.id)))
+    found[urls.TIMELINE] = Job("timeline.html", partial(kinds.timeline_page, making), (
+        site, events, tuple(dict.fromkeys(t for _, f in events for t in terms_in(corpus, surveys, f)))),
+        reads=reading(surveys, *(f for _, f in events)))
+    found[urls.SEARCH] = Job("search.html", partial(kinds.search_page, making), (site,))
+    if corpus.contributing:
+        found[urls.CONTRIBUTE] = Job("contribute.html", partial(kinds.contribute_page, making),
+                                     (site, corpus.contributing))
+    if making.theme.has("404.html"):
+        found[urls.NOT_FOUND] = Job("404.html", partial(kinds.not_found_page, making), (site,))
+    return found
+
+
+def term_jobs(making: kinds.Making, corpus: Corpus, surveys: dict, site: dict, term: Term,
+              found: tuple[Mention, ...]) -> dict[str, Job]:
+    """A term's page, and the further pages of its mentions where there are many."""
+    see_also = tuple(corpus.terms[t] for t in term.see_also if t in corpus.terms)
+    total = sum(m.count for m in found)
+    pages = paging.split(found, paging.MENTION_GROUPS, lambda m: paging.mention_weight(m.count),
+                         paging.MENTION_WEIGHT)
+    linked = tuple(dict.fromkeys(t for t in (
+        *linked_terms(corpus.terms, term.summary, term.body), *see_also) if t.id != term.id))
+    return {pager.url: Job("term.html", partial(kinds.term_page, making), (
+        site, term, see_also, shown, len(found), total, pager, linked),
+        reads=tuple(surveys[m.source.id] for m in shown))
+        for pager, shown in paging.pagers(urls.term(term.id), pages)}
+
+
+def crossref_jobs(making: kinds.Making, corpus: Corpus, surveys: dict, gathered: Gathered
+                  ) -> dict[str, Job]:
+    """The pages of the cross-reference index, and each cross-reference's compare page."""
+    found, site, crossrefs = {}, gathered.site, gathered.crossrefs
+    for pager, shown in paging.pagers(urls.CROSSREFS, paging.split(crossrefs, paging.CROSSREFS)):
+        found[pager.url] = Job("crossrefs.html", partial(kinds.crossrefs_page, making), (
+            site, shown, corpus.sources, pager, len(crossrefs),
+            tuple(linked_terms(corpus.terms, *(x.note for x in shown)))))
+    for x in crossrefs:
+        shown, reads = gathered.crossref_passages[x.id][None]
+        linked = tuple(dict.fromkeys((*linked_terms(corpus.terms, x.note), *terms_in(corpus, surveys, shown))))
+        found[urls.crossref(x.id)] = Job("crossref.html", partial(kinds.crossref_page, making),
+                                         (site, x, shown, linked), reads=reads)
+    return found
