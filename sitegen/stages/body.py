@@ -11,7 +11,9 @@ from ..model import Corpus, Mark, NoteAt
 from .export import base_of
 from .text import SourceText
 from .theme import Theme
-from .wrap import Wrapper, opening_tag, wrap
+from .wrap import Wrapper, wrap
+
+_NUMBER = "\ue000"  # a paragraph's number, in the permalink rendered once
 
 
 class SourceRenderer:
@@ -26,8 +28,9 @@ class SourceRenderer:
         self.root = urls.root_of(urls.source(text.source))
         self.base = base_of(site["base_url"])  # where a printed link leads
         self.numbers = {m.ref: n for n, m in enumerate((m for m in marks if m.kind == "note"), 1)}
-        self.macros = theme.env.get_template("_note.html").make_module(
-            {"root": self.root, "site": site})
+        self.macros = theme.env.get_template("_body.html").make_module(
+            {"root": self.root, "site": site, "base": base_of(site["base_url"])})
+        self._pilcrow = str(self.macros.pilcrow(_NUMBER))  # its number put in as it comes
         self.noted: dict[int, list[Mark]] = {}  # each block's notes, in reading order
         for m in marks:
             if m.kind == "note":
@@ -63,21 +66,15 @@ class SourceRenderer:
 
     def _event(self, mark: Mark) -> Wrapper:
         event = self.corpus.events[mark.ref]
-        link = opening_tag("a", {"class": "event-link", "href": f"{self.root}{urls.TIMELINE}#{event.id}",
-                                 "data-print": f"{self.base}{urls.TIMELINE}#{event.id}",
-                                 "aria-label": f"On the timeline: {event.date}, {event.title}"})
-        return Wrapper("span", {"class": "event", "data-event": mark.ref}, f"{link}◷</a>")
+        return Wrapper("span", {"class": "event", "data-event": mark.ref},
+                       str(self.macros.event_link(event)).strip())
 
     def _crossref(self, mark: Mark) -> Wrapper:
         x = self.corpus.crossrefs[mark.ref]
         others = ", ".join(self.corpus.sources[p.source].title for p in x.passages
                            if p.source != self.text.source and p.source in self.corpus.sources)
-        link = opening_tag("a", {"class": "xref-link", "href": self.root + urls.crossref(x.id),
-                              "data-xref": x.id, "data-print": self.base + urls.crossref(x.id),
-                              "aria-label": f"Compare ({x.relation.replace('-', ' ')}): {x.title}, "
-                                            f"with {others}"})
         return Wrapper("mark", {"class": f"xref xref-{x.relation}", "data-crossref": x.id},
-                       f"{link}⇄</a>")
+                       str(self.macros.crossref_link(x, others)).strip())
 
     def _note(self, mark: Mark) -> Wrapper:
         note, n = self.corpus.notes[mark.ref], self.numbers[mark.ref]
@@ -92,10 +89,9 @@ class SourceRenderer:
         return str(self.macros.folded([(self.corpus.notes[m.ref], self.numbers[m.ref], m.id)
                                        for m in found])).strip() + "\n"
 
-    @staticmethod
-    def pilcrow(index: int) -> str:
-        n = index + 1
-        return f' <a class="pilcrow" href="#p-{n}" aria-label="Link to paragraph {n}">¶</a>'
+    def pilcrow(self, index: int) -> str:
+        """The permalink at the end of paragraph `index` (from 0)."""
+        return self._pilcrow.replace(_NUMBER, str(index + 1))
 
     def html(self) -> Markup:
         return Markup(wrap(self.text, self.marks, self.wrapper, self.pilcrow, self.folded))

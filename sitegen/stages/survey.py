@@ -41,7 +41,7 @@ class PageParts:
         self.config, self.theme, self.corpus = config, theme, corpus
         self.site = site_values(config, corpus)
         self.key = digest(repr(sorted(self.site.items(), key=str)), config.base_url,
-                          templates_key(theme, "_note.html"))
+                          templates_key(theme, "_body.html"))
 
     def reads(self, source: Source, items: tuple) -> tuple:
         """What a source's page parts show of other sources: the titles and publishers of

@@ -3,7 +3,6 @@ annotation Markdown) and its static files; and what keeps a theme from rendering
 found before anything is rendered."""
 from __future__ import annotations
 
-import json
 from dataclasses import fields
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -20,7 +19,7 @@ from ..keys import digest
 from ..model import Asset, Corpus, Page
 from .fragments import KeptFragments
 
-EXTRA_TEMPLATES = {"source.html": {"_note.html"}}  # rendered from code, not referenced
+EXTRA_TEMPLATES = {"source.html": {"_body.html"}}  # rendered from code, not referenced
 OPTIONAL_TEMPLATES = ("404.html",)  # pages made where the theme has their template
 PAGE_TEMPLATES = ("home.html", "source.html", "glossary.html", "term.html", "crossrefs.html",
                   "crossref.html", "timeline.html", "search.html", "contribute.html")  # the last
@@ -48,7 +47,8 @@ class Theme:
         self.env.filters["markdown"] = self.block
         self.env.filters["markdown_inline"] = self.inline
         self.env.filters["markdown_flow"] = self.flow
-        self.env.filters["json_script"] = _json_script
+        self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False,
+                                                  "separators": (",", ":")}  # for `tojson`
         self.env.globals["urls"] = urls  # every template's, its macros' too
 
     def _html(self, context, text: str) -> str:
@@ -167,12 +167,6 @@ def _highlight(code: str, lang: str, attrs: str) -> str:
     html = highlight(code, lexer, HtmlFormatter(noclasses=True, nowrap=True, style="xcode"))
     # a block that may scroll sideways must be reachable by keyboard
     return f'<pre tabindex="0"><code class="language-{escape(lang or "text")}">{html}</code></pre>\n'
-
-
-def _json_script(value) -> Markup:
-    """JSON safe inside <script type="application/json">: no '<', '>' or '&' survive."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def template_error(config: Config, exc: jinja2.TemplateError) -> Diagnostic:

@@ -33,7 +33,7 @@ sys.path.insert(0, str(REPO))
 
 from sitegen import build, check, load_config  # noqa: E402
 from sitegen.build import collector_waits  # noqa: E402
-from sitegen.pipeline import Builder  # noqa: E402
+from sitegen.preview import Builder  # noqa: E402
 from sitegen.serve import decorate  # noqa: E402
 from sitegen.stages.text import markdown, source_text  # noqa: E402
 from tests.integration.test_incremental import copy_project as bundled  # noqa: E402

@@ -306,18 +306,27 @@ def test_a_template_edit_rerenders_the_pages_that_use_it(warm):
     assert rendered(again()) == crossrefs
 
 
+def _pages(result) -> set[str]:
+    return {p.url for p in result.site.pages}
+
+
 def test_a_config_edit_rerenders_everything(warm):
     root, first, again = warm
+    edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
+    assert len(again().site.reused) > 80  # what an edit leaves as it was is linked, not made
     edit(root / "pyproject.toml", 'title = "', 'title = "Edited: ')
     result = again()
-    assert result.site.reused == frozenset()
+    assert result.site.reused == frozenset() and len(_pages(result)) > 80
 
 
 def test_another_sitegen_version_starts_afresh(warm, monkeypatch):
     root, first, again = warm
+    edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
+    assert len(again().site.reused) > 80
+    edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: Edited. ", "note: ")
     monkeypatch.setattr(keys, "_salt", keys.salt() + " sitegen=next")
     result = again()
-    assert not result.up_to_date and result.site.reused == frozenset()
+    assert not result.up_to_date and result.site.reused == frozenset() and len(_pages(result)) > 80
 
 
 def test_the_command_line_uses_the_cache_and_can_do_without(tmp_path):

@@ -199,7 +199,7 @@ def test_a_theme_that_cannot_render_the_site_is_an_error_before_anything_is_writ
     templates = root / "themes/default/templates"
     out = tmp_path / "out"
     assert sitegen("build", "--out", str(out), cwd=root).returncode == 0
-    (templates / "_note.html").unlink()
+    (templates / "_body.html").unlink()
     (templates / "base.html").write_text(
         (templates / "base.html").read_text("utf-8") + '{% include "footer.html" %}\n', "utf-8")
     (templates / "term.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{% if %}\n"
@@ -209,7 +209,7 @@ def test_a_theme_that_cannot_render_the_site_is_an_error_before_anything_is_writ
         assert run.returncode == 1, run.stderr
         assert "Traceback" not in run.stderr
         lines = run.stderr.splitlines()
-        assert "themes/default/templates: error: the theme has no template '_note.html' " \
+        assert "themes/default/templates: error: the theme has no template '_body.html' " \
                "(source.html uses it): add it (the default theme's is a start), or choose " \
                "another theme" in lines
         assert "themes/default/templates: error: the theme has no template 'footer.html' " \

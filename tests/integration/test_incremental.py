@@ -252,7 +252,7 @@ def test_a_source_page_body_is_kept_only_while_what_it_shows_is_unchanged(previe
     assert SUMMIT in rebuild() and made.count(summit) == 0
     edit(root / NOTES, "A stray article", "An extra article")  # a note beside its passage
     assert SUMMIT in rebuild() and made.count(summit) == 1
-    edit(root / "themes/default/templates/_note.html", 'class="note-head"',
+    edit(root / "themes/default/templates/_body.html", 'class="note-head"',
          'class="note-head" data-x="1"')
     assert SUMMIT in rebuild() and made.count(summit) == 2
 

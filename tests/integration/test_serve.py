@@ -45,11 +45,11 @@ def test_an_edit_is_served_a_broken_file_is_shown_and_ctrl_c_cleans_up(served):
 def test_a_template_the_theme_lacks_is_shown_and_mended_without_a_restart(served):
     root, url, process, _ = served
     page = url + "sources/pashinyan-csto-summit/"
-    note = root / "themes/default/templates/_note.html"
+    note = root / "themes/default/templates/_body.html"
     kept = note.read_text("utf-8")
     note.unlink()
     errors = wait_for(lambda: status(url))
-    assert errors == ["themes/default/templates: error: the theme has no template '_note.html' "
+    assert errors == ["themes/default/templates: error: the theme has no template '_body.html' "
                       "(source.html uses it): add it (the default theme's is a start), or "
                       "choose another theme"]
     assert get(page)[0] == 200 and "A stray article" in get(page)[1]  # the last good page

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen import check, load_config
-from sitegen.render import SITE_LINKS
+from sitegen.stages.theme import SITE_LINKS
 from sitegen.stages.validate import LINK_SCHEMES, bad_links, parsed_bad_links
 
 from ..conftest import make_project

@@ -25,3 +25,17 @@ def test_a_module_is_at_most_400_lines_and_a_function_at_most_60(path):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
             and node.end_lineno - node.lineno + 1 > FUNCTION_LINES]
     assert long == []
+
+
+def test_the_layers_are_kept():
+    """import-linter's contracts (pyproject.toml): no stage imports the engine, each stage
+    imports only those before it, no cycle between the layers."""
+    import shutil
+    import subprocess
+    import sys
+
+    command = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    run = subprocess.run([command, "--no-cache"], cwd=PACKAGE.parent, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert run.stdout.count(" KEPT") == 4 and "BROKEN" not in run.stdout

@@ -66,7 +66,7 @@ def test_filling_a_folder_leaves_exactly_the_site_and_writes_no_file_through(tmp
     """Whatever a folder held (the spare of an earlier build), filling it leaves the site's
     files, and a file found there is replaced, never written through: it may be a hard
     link to a file of the site being replaced."""
-    from sitegen.render import Page, Site
+    from sitegen.model import Page, Site
     from sitegen.output.write import MARKER, Filler
 
     folder, keep = tmp_path / "folder", tmp_path / "elsewhere"
