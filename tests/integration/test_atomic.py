@@ -15,6 +15,8 @@ import pytest
 
 from ..conftest import copy_project, edit, snapshot
 
+pytestmark = pytest.mark.slow  # builds whole sites, or serves them: see the README's Tests
+
 NOTE = "annotations/notes/pashinyan-csto-summit.yaml"
 
 

@@ -23,6 +23,8 @@ from ..sitecheck import indexed_pages
 from ..conftest import paged_corpus
 from ..conftest import copy_project, edit, snapshot
 
+pytestmark = pytest.mark.slow  # builds whole sites, or serves them: see the README's Tests
+
 SUMMIT = "pashinyan-csto-summit"
 TRANSCRIPT = "kremlin-csc-session-transcript"
 TREND = "trend-analysts-illegal"

@@ -1,6 +1,8 @@
 """The command line as an editor runs it: a real subprocess, its output and exit code."""
 from __future__ import annotations
 
+import pytest
+
 import json
 import subprocess
 import sys
@@ -8,6 +10,8 @@ from pathlib import Path
 
 from ..conftest import FIXTURES, sitegen
 from ..conftest import overlay
+
+pytestmark = pytest.mark.slow  # builds whole sites, or serves them: see the README's Tests
 
 
 def broken(project, *cases: str) -> Path:

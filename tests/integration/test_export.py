@@ -4,6 +4,8 @@ glossary's mentions), read the way a consumer reads them: from annotations.jsonl
 links of the paging."""
 from __future__ import annotations
 
+import pytest
+
 import json
 import re
 from collections import Counter
@@ -17,6 +19,8 @@ from sitegen.stages import export
 from sitegen.stages.text import source_text
 
 from ..conftest import REPO, make_project, paged_corpus
+
+pytestmark = pytest.mark.slow  # builds whole sites, or serves them: see the README's Tests
 
 SITE = "https://site.test/reader/"  # where a consumer found a site built without base_url
 BASE = "https://example.org/reader/"

@@ -13,6 +13,8 @@ from sitegen.engine.spill import Parts
 
 from ..conftest import copy_project, edit, make_project, paged_corpus, previewing, snapshot
 
+pytestmark = pytest.mark.slow  # builds whole sites, or serves them: see the README's Tests
+
 SUMMIT = "sources/pashinyan-csto-summit/index.html"
 
 

@@ -15,6 +15,8 @@ from sitegen import build, load_config
 from sitegen.stages.pages import paging
 from ..conftest import make_project, paged_corpus
 
+pytestmark = pytest.mark.slow  # builds whole sites, or serves them: see the README's Tests
+
 
 @pytest.fixture(scope="module")
 def paged(tmp_path_factory):

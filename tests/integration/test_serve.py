@@ -2,6 +2,8 @@
 what the server answers; a broken file never stops it; Ctrl-C leaves nothing behind."""
 from __future__ import annotations
 
+import pytest
+
 import os
 import signal
 import socket
@@ -11,6 +13,8 @@ import time
 
 
 from ..conftest import copy_project, edit, free_port, get, start, status, wait_for
+
+pytestmark = pytest.mark.slow  # builds whole sites, or serves them: see the README's Tests
 
 
 

@@ -16,6 +16,8 @@ import pytest
 from ..conftest import make_project
 from ..conftest import free_port, get, wait_for
 
+pytestmark = pytest.mark.slow  # builds whole sites, or serves them: see the README's Tests
+
 SECRET = "TOP SECRET, outside the site"
 
 

@@ -22,6 +22,8 @@ from sitegen.stages.text import fold_quote
 from ..conftest import REPO, make_project
 from ..conftest import text_of
 
+pytestmark = pytest.mark.slow  # builds whole sites, or serves them: see the README's Tests
+
 # ---- (a) anchoring ----------------------------------------------------------------------
 
 LETTERS = "abcdeoz"
