@@ -35,9 +35,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Build:
-    """What a run found and made: the corpus (with each source's metadata and text), each
-    source's survey, what the link stage found across them, every problem, and for a build
-    the site written. A build that found its output up to date read nothing: its corpus is
+    """What a run found and made: the corpus (each source's metadata: its text is read by
+    its survey alone), each source's survey, what the link stage found across them, every
+    problem, and for a build the site written. A build that found its output up to date read nothing: its corpus is
     None, and its problems are those of the build that made the output."""
 
     corpus: Corpus | None
@@ -94,7 +94,8 @@ def survey(config: Config, runner: Runner, theme: Theme | None = None,
         intro, guide, found = project_pages(config)
         corpus, assembled = assemble(sources, records, intro, guide)
         clock.lap("validate")
-        surveys = survey_sources(runner, corpus, theme and PageParts(config, theme, corpus))
+        bodies = {f.source.id: f.body for f in sources if f.source is not None}
+        surveys = survey_sources(runner, corpus, bodies, theme and PageParts(config, theme, corpus))
         clock.lap("survey")
         links = runner.once("link", link, tuple((i, s.mentioned) for i, s in surveys.items()))
         warnings = lint(corpus, runner.once("forms", forms_seen, tuple(s.forms for s in surveys.values())),

@@ -49,11 +49,14 @@ def _new(config, kind: str, annotation_id: str) -> int:
 def _quote(config, source_id: str, words: str) -> int:
     from .stages.anchor import quote_passage  # the stages load only for the verbs that run them
     from .stages.text import source_text
-    sources = check(config).corpus.sources
-    if source_id not in sources:
+    from .stages.validate import source_file
+    path = config.seeds_dir / f"{source_id}.md"
+    loaded = source_file(config, path) if path.is_file() else None
+    if loaded is None or loaded.source is None:
+        sources = {p.stem for p in config.seeds_dir.glob("*.md")}
         sys.stderr.write(f"sitegen: no source '{source_id}'.{suggest(source_id, sources)}\n")
         return 1
-    found = quote_passage(source_text(sources[source_id]), source_id, words)
+    found = quote_passage(source_text(loaded.source, loaded.body), source_id, words)
     if found.found:
         sys.stdout.write(found.yaml)
         return 0

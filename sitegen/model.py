@@ -25,8 +25,8 @@ class Source:
     kind: str
     origin: str
     url: str
-    body: str
-    body_line: int  # line of the file where the body starts (1-based)
+    body_line: int  # line of the file where its text starts (1-based); the text itself is
+    # the loaded file's (validate.SourceFile), read by its survey alone
     where: Location
 
 

@@ -261,9 +261,17 @@ def overlay(case: Path) -> dict[str, bytes]:
 
 
 def text_of(body: str, kind: str = "news"):
-    source = Source("test", "seeds/test.md", "T", "", "", "", kind, "", "", body + "\n", 1,
+    source = Source("test", "seeds/test.md", "T", "", "", "", kind, "", "", 1,
                     Location("seeds/test.md"))
-    return source_text(source)
+    return source_text(source, body + "\n")
+
+
+def source_texts(config) -> dict:
+    """Each source of a project parsed (stages.text), by id, from its file."""
+    from sitegen.stages.validate import source_file
+
+    loaded = [source_file(config, path) for path in sorted(config.seeds_dir.glob("*.md"))]
+    return {f.source.id: source_text(f.source, f.body) for f in loaded if f.source is not None}
 
 
 # ---- a synthetic corpus: news and transcripts, with terms, notes, cross-references -------

@@ -105,13 +105,17 @@ def render_pages(runner: Runner, config: Config, theme: Theme, jobs: dict[str, J
     direct = getattr(writer, "fresh", False) and runner.memo is None and runner.workers > 1 \
         and len(pages) >= workers.MIN_ITEMS
     store = PageStore(writer, direct)
-    try:
-        sent = runner.each(page_step(runner, theme, writer if direct else None), pages, store)
-    except jinja2.TemplateError as exc:
-        return Site((), ()), [template_error(config, exc)]
     files = [job for job in jobs.values() if job.long]
     if hasattr(writer, "later"):  # the preview's: it writes them again later
         writer.later(files)
-    if long:
-        sent += list(counted((store.file(runner, job) for job in files), "data", len(files), runner.tell))
-    return Site(tuple(sent), theme.assets(), frozenset(store.linked)), []
+    made: list = []
+
+    def write_files() -> None:  # here, while the other cores render pages
+        made.extend(counted((store.file(runner, job) for job in files), "data", len(files), runner.tell))
+
+    try:
+        sent = runner.each(page_step(runner, theme, writer if direct else None), pages, store,
+                           meanwhile=write_files if long else None)
+    except jinja2.TemplateError as exc:
+        return Site((), ()), [template_error(config, exc)]
+    return Site(tuple(sent + made), theme.assets(), frozenset(store.linked)), []

@@ -72,9 +72,12 @@ class Runner:
         if self.cache is not None and not self.cache.enabled:
             self.cache = None
 
-    def each(self, step: Step, items: Sequence, store: Store | None = None) -> list:
+    def each(self, step: Step, items: Sequence, store: Store | None = None,
+             meanwhile: Callable[[], Any] | None = None) -> list:
         """Each item's result, in order. `store`: where results are kept by their key, if
-        not in the cache (the rendered pages: in the output folder)."""
+        not in the cache (the rendered pages: in the output folder). `meanwhile()` is run
+        here once the other cores have started on the items (or at the end, if they need
+        not), its result dropped: this process's other work, done while they work."""
         results = [self.memo.find(step.slot(item), step.inputs(item)) if self.memo else MISSING
                    for item in items]
         todo = [i for i, found in enumerate(results) if found is MISSING]
@@ -87,7 +90,10 @@ class Runner:
         if step.prepare and cores > 1 and len(todo) >= workers.MIN_ITEMS:
             step.prepare([items[i] for i in todo])
         made = workers.fan_out(step.run, [items[i] for i in todo], cores, step.chunk)
-        for i, result in zip(todo, counted(made, step.progress, len(todo), self._tell(step))):
+        if meanwhile is not None:
+            made = _then(made, meanwhile, at=1 if cores > 1 else None)
+        # (the results first: `meanwhile` may run once they are all made)
+        for result, i in zip(counted(made, step.progress, len(todo), self._tell(step)), todo):
             if keys.get(i):
                 result = store.keep(step, keys[i], result)
             elif step.long:
@@ -204,6 +210,18 @@ def _found(step: Step, store: Store, items: Sequence, todo: list[int], results: 
         if value is not MISSING:
             results[i] = step.tidy(value)
     return {i: key for i, key in keys.items() if results[i] is MISSING}
+
+
+def _then(made, work: Callable[[], Any], at: int | None):
+    """The results of `made`, with `work()` run once after the `at`-th (None: after all)."""
+    count = 0
+    for result in made:
+        yield result
+        count += 1
+        if count == at:
+            work()
+    if at is None or count < at:
+        work()
 
 
 def _fused(steps: Sequence[Step], last: bool) -> Step:

@@ -62,12 +62,13 @@ def survey_steps(corpus: Corpus, match: Matcher, shown: object) -> list[Step]:
     md = markdown()
 
     def parse(job: SurveyJob):
-        return source_text(job.source, md)
+        return source_text(job.source, job.body, md)
 
     def terms(job: SurveyJob, text):
         return text_marks(text, match)
 
-    return [Step("text", parse, slot=lambda job: ("text", job.source.id), inputs=lambda job: job.source),
+    return [Step("text", parse, slot=lambda job: ("text", job.source.id),
+                 inputs=lambda job: (job.source, job.body)),
             Step("terms", terms, slot=lambda job: ("terms", job.source.id),
                  inputs=lambda job, text: (text, match)),
             Step("survey", survey, slot=lambda job: ("survey", job.source.id),
@@ -75,9 +76,11 @@ def survey_steps(corpus: Corpus, match: Matcher, shown: object) -> list[Step]:
                  key=lambda job: job.key, progress="survey", long=Survey.LONG, tidy=sharing())]
 
 
-def survey_sources(runner: Runner, corpus: Corpus, parts: PageParts | None) -> dict[str, Survey]:
-    """Each source's survey (stages.survey), with its page's parts when `parts` is given."""
-    placed = runner.once("placing", placing, corpus, inputs=corpus.annotations())
+def survey_sources(runner: Runner, corpus: Corpus, bodies: dict[str, str], parts: PageParts | None
+                   ) -> dict[str, Survey]:
+    """Each source's survey (stages.survey) from its text (`bodies`, by source id), with its
+    page's parts when `parts` is given."""
+    placed = placing(corpus)
     glossary = tuple((t.id, t.forms, t.case_sensitive) for t in corpus.terms.values())
     match = runner.once("matcher", matcher, corpus.terms, inputs=glossary)
     gloss = glossary_digest(corpus.terms)
@@ -86,5 +89,5 @@ def survey_sources(runner: Runner, corpus: Corpus, parts: PageParts | None) -> d
         match.patterns  # compiled here, once, for the processes that inherit it
     shown = runner.same("shown", parts and (parts.site, parts.key, tuple(
         (s.title, s.publisher) for s in sources)))
-    jobs = [SurveyJob(s, placed.get(s.id, ()), gloss, parts) for s in sources]
+    jobs = [SurveyJob(s, bodies[s.id], placed.get(s.id, ()), gloss, parts) for s in sources]
     return dict(zip((s.id for s in sources), runner.chain(survey_steps(corpus, match, shown), jobs)))

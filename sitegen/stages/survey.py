@@ -52,17 +52,20 @@ class PageParts:
 
 
 class SurveyJob:
-    """A source to survey: the source, the annotations that place passages in it, and what
-    its survey is kept by (`key`: its text, those annotations, the glossary's spellings and,
-    in a build, what its page parts show)."""
+    """A source to survey: the source, its text (`body`, its Markdown), the annotations that
+    place passages in it, and what its survey is kept by (`key`: its text, those
+    annotations, the glossary's spellings and, in a build, what its page parts show)."""
 
-    def __init__(self, source: Source, items: tuple, glossary: str, parts: PageParts | None):
-        self.source, self.items, self.glossary, self.parts = source, items, glossary, parts
+    def __init__(self, source: Source, body: str, items: tuple, glossary: str,
+                 parts: PageParts | None):
+        self.source, self.body, self.items = source, body, items
+        self.glossary, self.parts = glossary, parts
 
     @cached_property
     def key(self) -> str:
         shown = self.parts and (self.parts.site, self.parts.key, self.parts.reads(self.source, self.items))
-        return digest(fingerprint(self.source), self.glossary, Fingerprint()(self.items), repr(shown))
+        return digest(fingerprint(self.source), self.body, self.glossary, Fingerprint()(self.items),
+                      repr(shown))
 
 
 def placing(corpus: Corpus) -> dict[str, tuple]:

@@ -212,11 +212,11 @@ def _visible(child: Token) -> str:
     return ""
 
 
-def source_text(source: Source, md: MarkdownIt | None = None) -> SourceText:
-    """Parse the body once and derive the visible and folded texts, their maps, and the
-    body's HTML in parts (see SourceText)."""
+def source_text(source: Source, body: str, md: MarkdownIt | None = None) -> SourceText:
+    """Parse a source's text (`body`, its Markdown) once and derive the visible and folded
+    texts, their maps, and the text's HTML in parts (see SourceText)."""
     md = md or markdown()
-    tokens = md.parse(source.body)
+    tokens = md.parse(body)
     parts: list[str] = []
     spans: list[tuple[int, int, int, int]] = []  # (token, start, end, line) of each block
     folded_parts: list[str] = []
@@ -255,7 +255,7 @@ def source_text(source: Source, md: MarkdownIt | None = None) -> SourceText:
     turns = _turns(visible, spans) if source.kind == "transcript" else ()
     _set_block_attrs(tokens, [span[0] for span in spans], turns)
     blocks, after = _layout(md, tokens, spans)
-    return SourceText(source.id, source.kind, text_digest(source), visible, blocks, after,
+    return SourceText(source.id, source.kind, text_digest(source, body), visible, blocks, after,
                       folded, turns, tuple(in_links), tuple(b.start for b in blocks))
 
 
@@ -296,9 +296,9 @@ def _layout(md: MarkdownIt, tokens: list[Token], spans: list[tuple[int, int, int
     return tuple(blocks), between(last, len(tokens))
 
 
-def text_digest(source: Source) -> str:
+def text_digest(source: Source, body: str) -> str:
     """The key of a source's parsed text in the build cache."""
-    return digest(source.id, source.kind, str(source.body_line), source.body)
+    return digest(source.id, source.kind, str(source.body_line), body)
 
 
 def _turns(visible: str, spans: list[tuple[int, int, int, int]]) -> tuple[Turn, ...]:

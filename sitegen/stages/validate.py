@@ -130,7 +130,7 @@ def _source(raw: RawSource) -> tuple[Source | None, list[Diagnostic]]:
     return Source(
         id=raw.id, path=raw.path, title=_text(m.get("title")), publisher=_text(m.get("publisher")),
         author=_text(m.get("author")), date=_text(m.get("date")), kind=_text(m.get("kind")),
-        origin=_text(m.get("origin")), url=_text(m.get("url")), body=raw.body,
+        origin=_text(m.get("origin")), url=_text(m.get("url")),
         body_line=raw.body_line, where=Location(raw.path, 1, 1),
     ), problems
 
@@ -238,12 +238,13 @@ def written_links(item) -> list[tuple[Location, str, str]]:
 
 
 class SourceFile(NamedTuple):
-    """A source file checked: the source (None if it has a problem), its problems, and
-    its id if it could be read at all (even with bad metadata, it exists)."""
+    """A source file checked: the source (None if it has a problem), its problems, its id
+    if it could be read at all (even with bad metadata, it exists), and its text."""
 
     source: Source | None
     problems: list[Diagnostic]
     id: str | None
+    body: str = ""
 
 
 class RecordFile(NamedTuple):
@@ -267,7 +268,7 @@ def source_file(config: Config, path: str | Path) -> SourceFile:
     source, found = _source(raw)
     if source is not None:
         fingerprint(source)  # made here, on the core that loads the file, and kept with it
-    return SourceFile(source, problems + found, raw.id)
+    return SourceFile(source, problems + found, raw.id, raw.body)
 
 
 def record_file(config: Config, path: str | Path) -> RecordFile:

@@ -36,6 +36,7 @@ from sitegen.build import collector_waits  # noqa: E402
 from sitegen.preview import Builder  # noqa: E402
 from sitegen.serve import decorate  # noqa: E402
 from sitegen.stages.text import markdown, source_text  # noqa: E402
+from sitegen.stages.validate import source_file  # noqa: E402
 from tests.integration.test_incremental import copy_project as bundled  # noqa: E402
 
 
@@ -66,7 +67,8 @@ def edits(root: Path):
     term = max(result.corpus.terms.values(), key=count)
     rare = min(result.corpus.terms.values(), key=count)
     source = result.corpus.sources[note.source]
-    word = source_text(source, markdown()).visible.split()[3]
+    body = source_file(config, root / source.path).body
+    word = source_text(source, body, markdown()).visible.split()[3]
     return [
         ("note", note.where.path, note.note.split()[0], "Edited",
          f"sources/{note.source}/index.html"),

@@ -24,6 +24,7 @@ sys.path.insert(0, str(REPO))
 from sitegen import check, load_config  # noqa: E402
 from sitegen.stages.link import matcher, text_marks  # noqa: E402
 from sitegen.stages.text import markdown, source_text  # noqa: E402
+from sitegen.stages.validate import source_file  # noqa: E402
 
 
 def project(folder: Path, docs: int, terms: int, bench: Path) -> Path:
@@ -36,9 +37,11 @@ def project(folder: Path, docs: int, terms: int, bench: Path) -> Path:
 
 
 def measure(root: Path, runs: int) -> dict:
-    corpus = check(load_config(root)[0]).corpus
+    config = load_config(root)[0]
+    corpus = check(config).corpus
     md = markdown()
-    texts = [source_text(s, md) for s in corpus.sources.values()]
+    loaded = [source_file(config, config.root / s.path) for s in corpus.sources.values()]
+    texts = [source_text(f.source, f.body, md) for f in loaded]
     built, scans, found = [], [], 0
     for _ in range(runs):
         started = time.perf_counter()

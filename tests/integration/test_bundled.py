@@ -7,9 +7,8 @@ import pytest
 
 from sitegen import build, check, load_config
 from sitegen.engine.cache import Cache
-from sitegen.stages.text import source_text
 
-from ..conftest import REPO
+from ..conftest import REPO, source_texts
 from ..sitecheck import broken_links, duplicate_ids
 
 
@@ -69,7 +68,7 @@ def test_every_annotation_appears_on_its_pages(bundled):
 
 
 def test_the_transcript_is_read_as_speaker_turns():
-    turns = source_text(check(load_config(REPO)[0]).corpus.sources["kremlin-csc-session-transcript"]).turns
+    turns = source_texts(load_config(REPO)[0])["kremlin-csc-session-transcript"].turns
     speakers = {t.speaker for t in turns}
     assert {"Nikol Pashinyan", "Kassym-Jomart Tokayev", "Stanislav Zas", "Alexander Lukashenko",
             "Vladimir Putin", "Emomali Rahmon", "Akylbek Japarov"} <= speakers

@@ -13,12 +13,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
-from sitegen import build, check, load_config
+from sitegen import build, load_config
 
 from sitegen.stages import export
-from sitegen.stages.text import source_text
 
-from ..conftest import REPO, make_project, paged_corpus
+from ..conftest import REPO, make_project, paged_corpus, source_texts
 
 pytestmark = pytest.mark.slow  # builds whole sites, or serves them: see the README's Tests
 
@@ -204,8 +203,7 @@ def test_every_annotation_with_selectors_that_match_the_text(tmp_path):
         len(corpus.events)
     assert {i["motivation"] for i in items} == {"linking", "commenting", "describing"}
     assert {i["motivation"] for i in mentions.items} == {"identifying"}
-    texts = {source_id: source_text(source)
-             for source_id, source in check(config).corpus.sources.items()}
+    texts = source_texts(config)
     checked = 0
     for item in items + mentions.items:
         assert item["type"] == "Annotation" and item["body"]
@@ -268,7 +266,7 @@ def test_a_large_layer_is_paged_and_every_annotation_and_mention_is_reached_once
                        [f"{SITE}timeline/#{e}" for e in corpus.events])
     assert Counter(i["id"] for i in main.items) == expected
     assert len(corpus.notes) > 10 and len(corpus.crossrefs) > 5 and len(corpus.events) > 3
-    texts = {s: source_text(source) for s, source in check(load_config(root)[0]).corpus.sources.items()}
+    texts = source_texts(load_config(root)[0])
     for item in main.items:
         if item["id"].startswith(SITE + "glossary/"):
             assert item["target"] == item["id"] and item["motivation"] == "describing"

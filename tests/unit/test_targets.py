@@ -31,7 +31,7 @@ def as_dict(source: Source, visible: str, start: int, end: int, base: str) -> by
        st.sampled_from(["", "https://example.org/reader/"]))
 @settings(max_examples=300, deadline=None)
 def test_a_target_is_its_dict_as_json(visible, data, url, base):
-    source = Source("doc-1", "seeds/doc-1.md", "T", "", "", "", "news", "", url, "", 1,
+    source = Source("doc-1", "seeds/doc-1.md", "T", "", "", "", "news", "", url, 1,
                     Location("seeds/doc-1.md"))
     start = data.draw(st.integers(0, len(visible)))
     end = data.draw(st.integers(start, len(visible)))

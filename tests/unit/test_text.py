@@ -14,7 +14,7 @@ BODY = ("PUTIN: Colleagues, *good* afternoon.\n\n- a tight list item\n\n"
 
 def test_the_html_is_kept_in_parts_with_block_ids_not_tokens():
     text = source_text(Source("s", "seeds/s.md", "Summit", "", "", "", "transcript", "", "",
-                              BODY, 5, Location("seeds/s.md")))
+                              5, Location("seeds/s.md")), BODY)
     assert not any("token" in name for name in vars(text))  # most of a large corpus's memory
     assert [b.before for b in text.blocks] == [
         '<p id="p-1" class="turn" data-speaker="PUTIN">', "</p>\n<ul>\n<li id=\"p-2\">",

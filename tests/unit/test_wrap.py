@@ -14,6 +14,7 @@ from sitegen.diagnostics import Location
 from sitegen.stages.link import link_source, matcher, text_marks
 from sitegen.model import Mark, Source
 from sitegen.stages.body import SourceRenderer
+from sitegen.stages.validate import source_file
 from sitegen.stages.survey import placing
 from sitegen.stages.theme import Theme, site_values
 from sitegen.stages.text import source_text
@@ -32,11 +33,12 @@ def bodies_agree(root) -> int:
     theme, site = Theme(config.theme_dir), site_values(config, result.corpus)
     wrapped = 0
     placed, match = placing(result.corpus), matcher(result.corpus.terms)
-    for source_id, source in result.corpus.sources.items():
-        text = source_text(source)
+    for path in sorted(config.seeds_dir.glob("*.md")):
+        loaded = source_file(config, path)
+        source_id, text = loaded.source.id, source_text(loaded.source, loaded.body)
         _, _, marks = link_source(text, placed.get(source_id, ()), text_marks(text, match)[0])
         renderer = SourceRenderer(theme, result.corpus, text, marks, site)
-        expected = token_wrap.body(text, result.corpus.sources[source_id].body, marks,
+        expected = token_wrap.body(text, loaded.body, marks,
                                    renderer.wrapper, renderer.pilcrow, renderer.folded)
         assert str(renderer.html()) == expected, source_id
         wrapped += len(marks)
@@ -111,8 +113,8 @@ def random_wrapper(mark: Mark) -> Wrapper:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_random_markdown_and_marks_as_markdown_it_renders_them(blocks, data, kind):
     body = "\n\n".join(blocks) + "\n"
-    text = source_text(Source("s", "seeds/s.md", "S", "", "", "", kind, "", "", body, 3,
-                              Location("seeds/s.md")))
+    text = source_text(Source("s", "seeds/s.md", "S", "", "", "", kind, "", "", 3,
+                              Location("seeds/s.md")), body)
     marks = []
     for n in range(data.draw(st.integers(0, 12))):
         candidates = [b for b in text.blocks if b.end > b.start]
