@@ -93,7 +93,8 @@ def page_step(runner: Runner, theme: Theme, writer=None) -> Step:
         runner.parts.prepare([job.body for _, job in items if job.body], facts=False, bodies=True)
 
     return Step("page", written if writer is not None else render, slot=lambda item: item[0],
-                inputs=inputs, key=key, progress="render", chunk=50, prepare=prepare)
+                inputs=inputs, key=key if runner.cache is not None else None, progress="render",
+                chunk=50, prepare=prepare)
 
 
 def render_pages(runner: Runner, config: Config, theme: Theme, jobs: dict[str, Job], writer,

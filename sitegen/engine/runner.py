@@ -74,13 +74,14 @@ class Runner:
 
     def each(self, step: Step, items: Sequence, store: Store | None = None,
              meanwhile: Callable[[], Any] | None = None) -> list:
-        """Each item's result, in order. `store`: where results are kept by their key, if
-        not in the cache (the rendered pages: in the output folder). `meanwhile()` is run
+        """Each item's result, in order. `store`: where results are kept, by their key where
+        the step has one, if not in the cache (the rendered pages: in the output folder). `meanwhile()` is run
         here once the other cores have started on the items (or at the end, if they need
         not), its result dropped: this process's other work, done while they work."""
         results = [self.memo.find(step.slot(item), step.inputs(item)) if self.memo else MISSING
                    for item in items]
         todo = [i for i, found in enumerate(results) if found is MISSING]
+        given = store is not None
         store = store or (CacheStore(self.cache, self.parts) if self.cache else None)
         keys = _found(step, store, items, todo, results) if todo and store and step.key else {}
         todo = [i for i in todo if results[i] is MISSING]
@@ -94,8 +95,8 @@ class Runner:
             made = _then(made, meanwhile, at=1 if cores > 1 else None)
         # (the results first: `meanwhile` may run once they are all made)
         for result, i in zip(counted(made, step.progress, len(todo), self._tell(step)), todo):
-            if keys.get(i):
-                result = store.keep(step, keys[i], result)
+            if keys.get(i) or given:
+                result = store.keep(step, keys.get(i, ""), result)
             elif step.long:
                 result = self.parts.aside(result, step.long)
             results[i] = step.tidy(result)
