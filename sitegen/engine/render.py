@@ -16,7 +16,7 @@ from ..keys import Fingerprint, digest
 from ..model import Page, SentPage, Site
 from ..output.write import write_new
 from ..stages.pages.contexts import Job
-from ..stages.theme import Theme, template_closure, template_error, templates_key
+from ..stages.theme import Theme, template_error
 from .progress import counted
 from . import workers
 from .runner import Runner, Step
@@ -77,15 +77,14 @@ def page_step(runner: Runner, theme: Theme, writer=None) -> Step:
     def key(item) -> str:
         template = item[1].template
         if template not in templates:
-            templates[template] = templates_key(theme, template)
+            templates[template] = theme.key(template)
         return digest(templates[template], fingerprint(item[1].inputs))
 
     def inputs(item) -> tuple:
         template = item[1].template
         if template not in stamps:
             folder = theme.folder / "templates"
-            stamps[template] = tuple((n, stamp_of(folder / n)) for n in
-                                     sorted(template_closure(theme.env, template)))
+            stamps[template] = tuple((n, stamp_of(folder / n)) for n in theme.uses(template))
         return item[1].inputs, stamps[template]
 
     def prepare(items) -> None:  # what the workers read of the cache is read here

@@ -2,6 +2,7 @@
 by the runner from run to run, and the open data's and the sitemap's files beside them."""
 from __future__ import annotations
 
+from functools import partial
 from operator import attrgetter
 
 from markupsafe import escape
@@ -13,8 +14,9 @@ from ..model import Corpus, Links, LongPage, Survey
 from ..stages import export
 from ..stages.pages import opendata
 from ..stages.pages.contexts import Job
-from ..stages.pages.jobs import (Gathered, gather, jobs, mentions, related, sorted_crossrefs,
-                                 sorted_sources, sorted_terms, source_inputs)
+from ..stages.pages.jobs import (Gathered, crossref_job, gather, jobs, mentions, related,
+                                 sorted_crossrefs, sorted_sources, sorted_terms, source_inputs,
+                                 term_jobs)
 from ..stages.pages.kinds import Making
 from ..stages.theme import Theme, site_values
 from .runner import Runner, Step
@@ -26,7 +28,8 @@ def site_jobs(runner: Runner, theme: Theme, config: Config, corpus: Corpus,
               surveys: dict[str, Survey], links: Links) -> dict[str, Job]:
     """Every page and file of the site by URL, as a job."""
     making = Making(theme, config, corpus.terms, runner.parts, surveys)
-    found = jobs(making, corpus, surveys, gathered(runner, config, corpus, surveys, links))
+    kept = gathered(runner, config, corpus, surveys, links)
+    found = jobs(making, corpus, surveys, kept, *one_by_one(runner, making, corpus, surveys, kept))
     if config.base_url:
         pages = tuple(url for url in found if urls.is_page(url))
         found[urls.SITEMAP] = Job("", None, long=lambda store: sitemap(config.base_url, pages))
@@ -63,6 +66,32 @@ def gathered(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str, 
         inputs=lambda s: (site, s, surveys[s.id], terms, crossrefs, s.id in noted, others(s))), sources)
     return Gathered(site, sources, terms, crossrefs, by_term, counts, passages,
                     dict(zip((s.id for s in sources), inputs)))
+
+
+def one_by_one(runner: Runner, making: Making, corpus: Corpus, surveys: dict[str, Survey],
+               kept: Gathered) -> tuple[list, list]:
+    """The terms' and the cross-references' pages as jobs, each made again only where what
+    it is made of changed, and bound to this run's `making`."""
+    site, terms = kept.site, kept.terms
+
+    def mentions(t) -> tuple:
+        return kept.mentions.get(t.id, ())
+
+    by_term = runner.each(Step(
+        "term jobs", lambda t: term_jobs(making, corpus, surveys, site, t, mentions(t)),
+        slot=lambda t: ("term jobs", t.id), spread=False, inputs=lambda t: (
+            site, t, terms, mentions(t), tuple(surveys[m.source.id] for m in mentions(t)))), terms)
+    by_crossref = runner.each(Step(
+        "crossref jobs", lambda x: crossref_job(making, corpus, surveys, site, x,
+                                                kept.crossref_passages[x.id][None]),
+        slot=lambda x: ("crossref jobs", x.id), spread=False,
+        inputs=lambda x: (site, x, terms, kept.crossref_passages[x.id][None])), kept.crossrefs)
+    return [_bound(m, making) for m in by_term], [_bound(m, making) for m in by_crossref]
+
+
+def _bound(made: dict[str, Job], making: Making) -> dict[str, Job]:
+    """Jobs kept from an earlier run, made with this run's `making`."""
+    return {url: job._replace(context=partial(job.context.func, making)) for url, job in made.items()}
 
 
 def open_data(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str, Survey],

@@ -26,7 +26,7 @@ from .context import context, terms_in
 from .documents import annotated, source_document
 from .link import link_source
 from .text import SourceText, contents
-from .theme import Theme, site_values, templates_key
+from .theme import Theme, site_values
 
 KINDS = ("term", "crossref", "note", "event")
 _NOWHERE = Context("", "", "", "", "", 0)
@@ -41,7 +41,7 @@ class PageParts:
         self.config, self.theme, self.corpus = config, theme, corpus
         self.site = site_values(config, corpus)
         self.key = digest(repr(sorted(self.site.items(), key=str)), config.base_url,
-                          templates_key(theme, "_body.html"))
+                          theme.key("_body.html"))
 
     def reads(self, source: Source, items: tuple) -> tuple:
         """What a source's page parts show of other sources: the titles and publishers of

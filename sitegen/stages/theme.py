@@ -39,6 +39,7 @@ class Theme:
         )
         self.md = markdown()
         self._rendered: dict[tuple[str, str], str] = {}
+        self._uses: dict[str, tuple[str, ...]] = {}
         self.md.core.ruler.push("site_links", _site_links)
         self.highlighted = markdown()  # for guides with code: blocks coloured by Pygments
         self.highlighted.options["highlight"] = _highlight
@@ -91,6 +92,23 @@ class Theme:
             root=urls.root_of(url) if root is None else root, url=url, urls=urls, **values)
         return Page(url, html)
 
+    def uses(self, template: str) -> tuple[str, ...]:
+        """The templates a page template uses, itself included, through
+        extends/include/import, sorted; found once for the theme as it was compiled."""
+        if template not in self._uses:
+            seen = set()
+            for current, _, problem in _template_tree(self.env, [template]):
+                if problem is not None:
+                    raise problem
+                seen.add(current)
+            self._uses[template] = tuple(sorted(seen))
+        return self._uses[template]
+
+    def key(self, template: str) -> str:
+        """A digest of the templates a page template uses, their names and their text."""
+        folder = self.folder / "templates"
+        return digest(*(f"{n}\0{(folder / n).read_text('utf-8')}" for n in self.uses(template)))
+
     def has(self, template: str) -> bool:
         """Whether the theme has a template of that name."""
         return (self.folder / "templates" / template).is_file()
@@ -101,16 +119,6 @@ class Theme:
             return ()
         return tuple(Asset(p, f"static/{p.relative_to(static).as_posix()}")
                      for p in sorted(static.rglob("*")) if p.is_file())
-
-
-def template_closure(env: jinja2.Environment, name: str) -> set[str]:
-    """The templates a page template uses, itself included, through extends/include/import."""
-    seen = set()
-    for current, _, problem in _template_tree(env, [name]):
-        if problem is not None:
-            raise problem
-        seen.add(current)
-    return seen
 
 
 def _template_tree(env: jinja2.Environment, names: Iterable[str]
@@ -207,13 +215,6 @@ def _shown(config: Config, path: Path) -> str:
         return path.resolve().relative_to(config.root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def templates_key(theme: Theme, name: str) -> str:
-    """A digest of the templates a page template uses, their names and their text."""
-    folder = theme.folder / "templates"
-    used = sorted(template_closure(theme.env, name))
-    return digest(*(f"{n}\0{(folder / n).read_text('utf-8')}" for n in used))
 
 
 def site_values(config: Config, corpus: Corpus) -> dict:

@@ -101,6 +101,21 @@ def test_a_template_rewrites_every_page_it_renders(preview):
     assert rebuild() == terms
 
 
+def test_a_template_newly_included_is_followed_through_its_edits(preview):
+    root, builder, rebuild = preview
+    terms = {f"glossary/{t}/index.html" for t in builder.last.corpus.terms}
+    templates = root / "themes/default/templates"
+    (templates / "_extra.html").write_text('<p class="extra">first</p>\n', "utf-8")
+    assert rebuild() == set()  # a template no page uses
+    edit(templates / "term.html", "<h1>{{ term.name }}</h1>",
+         "<h1>{{ term.name }}</h1>{% include '_extra.html' %}")
+    assert rebuild() == terms
+    edit(templates / "_extra.html", "first", "second")
+    assert rebuild() == terms
+    page = (builder.out / "glossary/csto/index.html").read_text("utf-8")
+    assert '<p class="extra">second</p>' in page
+
+
 def test_the_base_template_rewrites_every_page(preview):
     root, builder, rebuild = preview
     edit(root / "themes/default/templates/base.html", "Skip to the text", "Skip to the content")

@@ -119,9 +119,11 @@ class Gathered:
     source_inputs: dict[str, tuple[tuple, tuple]]  # source_inputs() of each source, by id
 
 
-def jobs(making: kinds.Making, corpus: Corpus, surveys: dict[str, Survey], gathered: Gathered
-         ) -> dict[str, Job]:
-    """Every page of the site by URL (but the open data's files: opendata.py)."""
+def jobs(making: kinds.Making, corpus: Corpus, surveys: dict[str, Survey], gathered: Gathered,
+         terms: Iterable[dict[str, Job]], crossrefs: Iterable[dict[str, Job]]) -> dict[str, Job]:
+    """Every page of the site by URL (but the open data's files: opendata.py), the terms'
+    and the cross-references' as made one by one (`terms`: term_jobs() of each of
+    gathered.terms; `crossrefs`: crossref_job() of each of gathered.crossrefs)."""
     found: dict[str, Job] = {}
     site, sources = gathered.site, gathered.sources
     totals = (("sources", len(sources)), ("terms", len(corpus.terms)),
@@ -136,9 +138,11 @@ def jobs(making: kinds.Making, corpus: Corpus, surveys: dict[str, Survey], gathe
                                        reads=reads, body=surveys[s.id])
     found[urls.GLOSSARY] = Job("glossary.html", partial(kinds.glossary_page, making),
                                (site, gathered.terms, gathered.counts))
-    for t in gathered.terms:
-        found.update(term_jobs(making, corpus, surveys, site, t, gathered.mentions.get(t.id, ())))
-    found.update(crossref_jobs(making, corpus, surveys, gathered))
+    for made in terms:
+        found.update(made)
+    found.update(crossrefs_jobs(making, corpus, gathered))
+    for made in crossrefs:
+        found.update(made)
     events = tuple((e, placed(corpus, surveys, e.passages)) for e in sorted(
         corpus.events.values(), key=lambda e: (e.date, e.id)))
     found[urls.TIMELINE] = Job("timeline.html", partial(kinds.timeline_page, making), (
@@ -168,17 +172,20 @@ def term_jobs(making: kinds.Making, corpus: Corpus, surveys: dict, site: dict, t
         for pager, shown in paging.pagers(urls.term(term.id), pages)}
 
 
-def crossref_jobs(making: kinds.Making, corpus: Corpus, surveys: dict, gathered: Gathered
-                  ) -> dict[str, Job]:
-    """The pages of the cross-reference index, and each cross-reference's compare page."""
-    found, site, crossrefs = {}, gathered.site, gathered.crossrefs
+def crossrefs_jobs(making: kinds.Making, corpus: Corpus, gathered: Gathered) -> dict[str, Job]:
+    """The pages of the cross-reference index."""
+    found, crossrefs = {}, gathered.crossrefs
     for pager, shown in paging.pagers(urls.CROSSREFS, paging.split(crossrefs, paging.CROSSREFS)):
         found[pager.url] = Job("crossrefs.html", partial(kinds.crossrefs_page, making), (
-            site, shown, corpus.sources, pager, len(crossrefs),
+            gathered.site, shown, corpus.sources, pager, len(crossrefs),
             tuple(linked_terms(corpus.terms, *(x.note for x in shown)))))
-    for x in crossrefs:
-        shown, reads = gathered.crossref_passages[x.id][None]
-        linked = tuple(dict.fromkeys((*linked_terms(corpus.terms, x.note), *terms_in(corpus, surveys, shown))))
-        found[urls.crossref(x.id)] = Job("crossref.html", partial(kinds.crossref_page, making),
-                                         (site, x, shown, linked), reads=reads)
     return found
+
+
+def crossref_job(making: kinds.Making, corpus: Corpus, surveys: dict, site: dict, x: CrossRef,
+                 found: tuple[tuple[Shown, ...], tuple[Survey, ...]]) -> dict[str, Job]:
+    """A cross-reference's compare page, of its passages as gather() `found` them."""
+    shown, reads = found
+    linked = tuple(dict.fromkeys((*linked_terms(corpus.terms, x.note), *terms_in(corpus, surveys, shown))))
+    return {urls.crossref(x.id): Job("crossref.html", partial(kinds.crossref_page, making),
+                                     (site, x, shown, linked), reads=reads)}
