@@ -11,38 +11,21 @@ from sitegen import build, load_config
 
 from ..conftest import REPO
 from ..sitecheck import indexed_pages
-from .conftest import ARTIFACTS, serve_folder
+from .conftest import ARTIFACTS, overlaps, serve_folder
 
 pytestmark = pytest.mark.browser
 TRANSCRIPT = "sources/kremlin-csc-session-transcript/"
 SUMMIT = "sources/pashinyan-csto-summit/"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reader") / "site"
-    result = build(load_config(REPO)[0], out)
-    assert result.ok, [str(d) for d in result.diagnostics]
-    server, url = serve_folder(out)
-    yield url, result
-    server.shutdown()
+@pytest.fixture
+def site(bundled_site):
+    return bundled_site
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    yield page
-    context.close()
-    assert errors == []
-
-
-def overlaps(a, b) -> bool:
-    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"] or
-                a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+def page(open_page):
+    return open_page()
 
 
 def test_hovering_a_term_shows_its_summary_without_covering_it(page, site):
