@@ -39,12 +39,6 @@ def _key(mark: Mark) -> tuple:
     return (mark.start, -mark.end, NESTING_ORDER.get(mark.kind, 9), mark.ref, mark.id)
 
 
-def opening_tag(tag: str, attrs: dict[str, str]) -> str:
-    """`<tag name="value" …>` as markdown-it renders a token's opening tag (the names are
-    the code's own: only the values are escaped)."""
-    return f"<{tag}" + "".join([f' {name}="{_escape(value)}"' for name, value in attrs.items()]) + ">"
-
-
 def _escape(value: str) -> str:
     if "&" in value or "<" in value or ">" in value or '"' in value:
         return escapeHtml(value)
