@@ -247,16 +247,21 @@ def test_the_theme_stays_small():
 
 
 def _search_results(page, url: str, query: str) -> set[str]:
-    """Every result the search page lists for `query`, after showing them all."""
+    """Every page the search lists for `query`, once all are shown and loaded: as many as its
+    message ("21 results for CSTO") counts, each with its title's link (a result's link
+    appears only when its data has come)."""
     page.goto(url + f"search/?q={query}")
-    results = page.locator(".pagefind-ui__result-link")
-    results.first.wait_for(timeout=10000)
+    message = page.locator(".pagefind-ui__message")
+    message.wait_for(timeout=10000)
+    page.wait_for_function("() => /^\\d+ result/.test(document.querySelector('.pagefind-ui__message').textContent)")
+    total = int(message.text_content().split()[0])
     more = page.locator(".pagefind-ui__button")
     while more.count() and more.first.is_visible():
-        shown = results.count()
         more.first.click()
-        page.wait_for_function(f"document.querySelectorAll('.pagefind-ui__result-link').length > {shown}")
-    return {results.nth(i).get_attribute("href").split("?")[0] for i in range(results.count())}
+    title = ".pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link"
+    titles = page.locator(title)
+    page.wait_for_function(f"() => document.querySelectorAll('{title}').length === {total}")
+    return {titles.nth(i).get_attribute("href").split("?")[0] for i in range(total)}
 
 
 def test_search_over_an_index_in_parts_finds_what_one_index_finds(page, site, tmp_path, monkeypatch):
