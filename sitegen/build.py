@@ -67,19 +67,24 @@ def check(config: Config, runner: Runner | None = None, *, progress: Tell | None
     """Every problem of the project, the theme's too. A large project is checked on
     `workers` processes (default: one per core); with a `cache`, an unchanged file is not
     loaded and an unchanged source not surveyed again; `progress` hears how each stage
-    goes (see progress.py)."""
+    goes (see progress.py). What a build surveyed with the same theme serves too (a pull
+    request's check reads the deploy's cache), and a check drops none of a build's entries."""
     from .stages.theme import Theme, theme_problems
 
     runner = runner or Runner(cache=cache, workers=workers or cores(), tell=progress)
-    result = survey(config, runner)
-    broken = theme_problems(config, Theme(config.theme_dir))
+    theme = Theme(config.theme_dir)
+    broken = theme_problems(config, theme)
+    result = survey(config, runner, built=None if broken else theme)
+    if runner.cache is not None:
+        runner.cache.commit(prune=False)
     return replace(result, diagnostics=ordered([*result.diagnostics, *broken]))
 
 
 def survey(config: Config, runner: Runner, theme: Theme | None = None,
-           clock: Stopwatch | None = None) -> Build:
+           clock: Stopwatch | None = None, built: Theme | None = None) -> Build:
     """The pipeline up to the pages: with a `theme`, each source's survey makes its page's
-    parts too."""
+    parts too; without, a survey a build made with the `built` theme's parts is used where
+    the cache holds it."""
     from .engine.steps import load_files, survey_sources
     from .stages.assemble import assemble
     from .stages.link import link
@@ -95,7 +100,8 @@ def survey(config: Config, runner: Runner, theme: Theme | None = None,
         corpus, assembled = assemble(sources, records, intro, guide)
         clock.lap("validate")
         bodies = {f.source.id: f.body for f in sources if f.source is not None}
-        surveys = survey_sources(runner, corpus, bodies, theme and PageParts(config, theme, corpus))
+        surveys = survey_sources(runner, corpus, bodies, theme and PageParts(config, theme, corpus),
+                                 runner.cache and built and PageParts(config, built, corpus))
         clock.lap("survey")
         links = runner.once("link", link, tuple((i, s.mentioned) for i, s in surveys.items()))
         warnings = lint(corpus, runner.once("forms", forms_seen, tuple(s.forms for s in surveys.values())),

@@ -3,6 +3,7 @@ diagnostics in the chosen format, and picks the exit code (1 on any error)."""
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from pathlib import Path
@@ -84,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     c = verbs.add_parser("check", help="report every problem of the sources and annotations")
     c.add_argument("--format", choices=FORMATS, default="text", help="how to print problems")
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
+    c.add_argument("--no-cache", action="store_true",
+                   help=f"check from scratch, without reading or writing {CACHE_FOLDER}/")
     s = verbs.add_parser("serve", help="build, serve, watch, rebuild and reload the browser")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
@@ -99,7 +102,22 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; its exit code. What `build` and `check` make lives until they end,
+    so the cycle collector is paused for them: it would find nothing to free, and its pass
+    over everything after the stages took 0.6 s at 10,000 sources (the preview keeps it)."""
     args = _parser().parse_args(argv)
+    if args.verb not in ("build", "check"):
+        return _run(args)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
     root = args.root.resolve() if args.root else find_root(Path.cwd())
     config, problems = load_config(root)
     fmt = getattr(args, "format", "text")
@@ -108,7 +126,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.verb == "check":
         status = terminal_line()
-        result = check(config, progress=status)
+        cache = Cache(None if args.no_cache else config.root / CACHE_FOLDER)
+        result = check(config, progress=status, cache=cache)
+        cache.close()
         if status:
             status.wipe()
         _report(problems + result.diagnostics, fmt)

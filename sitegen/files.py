@@ -29,6 +29,22 @@ def stamp_of(path: str | Path) -> Stamp | None:
     return stamp(found) if os.path.isfile(path) else None
 
 
+def read(path: str, size: int) -> bytes:
+    """A file's bytes, `size` the size its stamp gave (a file that grew since is read to
+    its end all the same): one system call where `open` makes several."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        data = os.read(fd, size + 1)
+        if len(data) <= size:
+            return data
+        chunks = [data]
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def walk(folder: str | Path, *, hidden: bool = True, follow: bool = False,
          strict: bool = False) -> Iterator[os.DirEntry]:
     """Every entry under `folder`, folders before what they hold (a folder that cannot be

@@ -21,6 +21,7 @@ from .model import CrossRef, Event, Note, Passage, Source, Survey, Term
 LIBRARIES = ("sitegen", "markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "Pygments",
              "pagefind", "pagefind-bin")
 _salt: str | None = None
+_salted: tuple | None = None  # the salt, and a hash that has read it: copied for each digest
 
 
 def salt() -> str:
@@ -43,7 +44,10 @@ def salt() -> str:
 
 def digest(*parts: str | bytes) -> str:
     """A key for the parts (strings or bytes), salted."""
-    h = hashlib.blake2b(salt().encode(), digest_size=20)
+    global _salted
+    if _salted is None or _salted[0] is not salt():
+        _salted = salt(), hashlib.blake2b(salt().encode(), digest_size=20)
+    h = _salted[1].copy()
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "little"))

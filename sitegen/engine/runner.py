@@ -32,8 +32,10 @@ class Step:
     entries of their own, in a large build in the spill file); `tidy` is applied to every
     result the run keeps. A step that is not `spread` runs in this process only (it costs
     less than sending its results back); `prepare(items)` is told of the items about to be
-    made on other cores (what they read of the cache must be read here); `original(item)`
-    is what the runner's watcher is told of an item."""
+    made on other cores (what they must inherit is made here); `original(item)`
+    is what the runner's watcher is told of an item. `also(item)` is the key of a result
+    kept by another run that serves as well where the step's own is not kept (a build's
+    survey, page parts and all, serves a check): it is read, never written."""
 
     name: str
     run: Callable[[Any], Any]
@@ -47,6 +49,7 @@ class Step:
     spread: bool = True
     prepare: Callable[[list], None] | None = None
     original: Callable[[Any], Any] = _same
+    also: Callable[[Any], str] | None = None
 
 
 @dataclass
@@ -153,7 +156,9 @@ class Runner:
         if self.watch:
             for step in steps:
                 self.watch(step.name, new, self.workers)
-        made = workers.fan_out(_fused(steps, last=False).run, new, self.workers, steps[-1].chunk)
+        fused = _fused(steps, last=False)
+        fused.prepare(new)
+        made = workers.fan_out(fused.run, new, self.workers, fused.chunk)
         for item, results in zip(new, counted(made, steps[-1].progress, len(new), self._tell(steps[-1]))):
             earlier: tuple = ()
             for step, result in zip(steps, results):
@@ -202,15 +207,25 @@ class CacheStore:
 
 
 def _found(step: Step, store: Store, items: Sequence, todo: list[int], results: list) -> dict:
-    """Fill in the results the store holds; the key of each item still to make."""
-    keys = {i: step.key(items[i]) for i in todo}
-    keyed = [i for i in todo if keys[i]]
+    """Fill in the results the store holds, under the step's `also` key or its own; the
+    key of each item still to make."""
+    if step.also is not None:
+        _fill(step, store, items, {i: step.also(items[i]) for i in todo}, results)
+    keys = {i: step.key(items[i]) for i in todo if results[i] is MISSING}
+    _fill(step, store, items, keys, results)
+    return {i: key for i, key in keys.items() if results[i] is MISSING}
+
+
+def _fill(step: Step, store: Store, items: Sequence, keys: dict[int, str], results: list) -> None:
+    """Fill in the results the store holds under `keys` (by item index)."""
+    keyed = [i for i in keys if keys[i]]
+    if not keyed:
+        return
     found = store.find(step, [keys[i] for i in keyed], [items[i] for i in keyed])
-    for i, key in keys.items():
-        value = found.get(key, MISSING) if key else MISSING
+    for i in keyed:
+        value = found.get(keys[i], MISSING)
         if value is not MISSING:
             results[i] = step.tidy(value)
-    return {i: key for i, key in keys.items() if results[i] is MISSING}
 
 
 def _then(made, work: Callable[[], Any], at: int | None):
@@ -233,13 +248,20 @@ def _fused(steps: Sequence[Step], last: bool) -> Step:
             results += (step.run(item, *results) if results else step.run(item),)
         return results[-1] if last else results
 
+    def prepare(items):
+        for step in steps:
+            if step.prepare:
+                step.prepare(items)
+
     final = steps[-1]
     return Step(final.name, run, key=final.key, progress=final.progress, chunk=final.chunk,
-                long=final.long, tidy=final.tidy, spread=final.spread)
+                long=final.long, tidy=final.tidy, spread=final.spread, also=final.also,
+                prepare=prepare)
 
 
 def _carrying(step: Step) -> Step:
     """The step over (item, its earlier results) tuples, as chain runs it with a memo."""
     return Step(step.name, lambda done: step.run(*done), slot=lambda done: step.slot(done[0]),
                 inputs=lambda done: step.inputs(*done), progress=step.progress, chunk=step.chunk,
-                long=step.long, tidy=step.tidy, spread=step.spread, original=lambda done: done[0])
+                long=step.long, tidy=step.tidy, spread=step.spread, original=lambda done: done[0],
+                prepare=step.prepare and (lambda dones: step.prepare([done[0] for done in dones])))

@@ -3,11 +3,11 @@ its results are kept by in the memo and the build cache. The stages themselves a
 sitegen.stages'; here is only how they are run."""
 from __future__ import annotations
 
-import os
 from typing import NamedTuple
 
 from ..config import Config
 from ..dialect import markdown
+from ..files import read, relative
 from ..keys import digest
 from ..model import Corpus, Survey
 from ..stages.link import Matcher, glossary_digest, matcher, text_marks
@@ -34,11 +34,10 @@ def load_step(config: Config) -> Step:
 
     def key(job: FileJob) -> str:
         try:
-            with open(job.path, "rb") as file:
-                data = file.read()
+            data = read(job.path, job.stamp[1])
         except OSError:
             return ""  # the loader says what is wrong
-        return digest(job.kind, config.annotations, os.path.relpath(job.path, config.root), data)
+        return digest(job.kind, config.annotations, relative(job.path, config.root), data)
 
     return Step("file", load, slot=lambda job: (job.kind, job.path), inputs=lambda job: job.stamp,
                 key=key, progress="load", chunk=100)
@@ -70,24 +69,24 @@ def survey_steps(corpus: Corpus, match: Matcher, shown: object) -> list[Step]:
     return [Step("text", parse, slot=lambda job: ("text", job.source.id),
                  inputs=lambda job: (job.source, job.body)),
             Step("terms", terms, slot=lambda job: ("terms", job.source.id),
-                 inputs=lambda job, text: (text, match)),
+                 inputs=lambda job, text: (text, match), prepare=lambda jobs: match.patterns),
             Step("survey", survey, slot=lambda job: ("survey", job.source.id),
                  inputs=lambda job, text, found: (text, found, job.items, shown),
-                 key=lambda job: job.key, progress="survey", long=Survey.LONG, tidy=sharing())]
+                 key=lambda job: job.key, progress="survey", long=Survey.LONG, tidy=sharing(),
+                 also=lambda job: job.built_key)]
 
 
-def survey_sources(runner: Runner, corpus: Corpus, bodies: dict[str, str], parts: PageParts | None
-                   ) -> dict[str, Survey]:
+def survey_sources(runner: Runner, corpus: Corpus, bodies: dict[str, str], parts: PageParts | None,
+                   built: PageParts | None = None) -> dict[str, Survey]:
     """Each source's survey (stages.survey) from its text (`bodies`, by source id), with its
-    page's parts when `parts` is given."""
+    page's parts when `parts` is given; a check's, where a build's survey with the `built`
+    parts is kept, that one."""
     placed = placing(corpus)
     glossary = tuple((t.id, t.forms, t.case_sensitive) for t in corpus.terms.values())
     match = runner.once("matcher", matcher, corpus.terms, inputs=glossary)
     gloss = glossary_digest(corpus.terms)
     sources = list(corpus.sources.values())
-    if runner.workers > 1:
-        match.patterns  # compiled here, once, for the processes that inherit it
     shown = runner.same("shown", parts and (parts.site, parts.key, tuple(
         (s.title, s.publisher) for s in sources)))
-    jobs = [SurveyJob(s, bodies[s.id], placed.get(s.id, ()), gloss, parts) for s in sources]
+    jobs = [SurveyJob(s, bodies[s.id], placed.get(s.id, ()), gloss, parts, built) for s in sources]
     return dict(zip((s.id for s in sources), runner.chain(survey_steps(corpus, match, shown), jobs)))

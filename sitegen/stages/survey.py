@@ -54,16 +54,25 @@ class PageParts:
 class SurveyJob:
     """A source to survey: the source, its text (`body`, its Markdown), the annotations that
     place passages in it, and what its survey is kept by (`key`: its text, those
-    annotations, the glossary's spellings and, in a build, what its page parts show)."""
+    annotations, the glossary's spellings and, in a build, what its page parts show). A
+    check's job knows the `built` parts a build would make, for the key of the build's
+    survey (`built_key`), which serves the check as well."""
 
     def __init__(self, source: Source, body: str, items: tuple, glossary: str,
-                 parts: PageParts | None):
+                 parts: PageParts | None, built: PageParts | None = None):
         self.source, self.body, self.items = source, body, items
-        self.glossary, self.parts = glossary, parts
+        self.glossary, self.parts, self.built = glossary, parts, built
 
     @cached_property
     def key(self) -> str:
-        shown = self.parts and (self.parts.site, self.parts.key, self.parts.reads(self.source, self.items))
+        return self._key(self.parts)
+
+    @property
+    def built_key(self) -> str:
+        return self._key(self.built) if self.built is not None else ""
+
+    def _key(self, parts: PageParts | None) -> str:
+        shown = parts and (parts.key, parts.reads(self.source, self.items))
         return digest(fingerprint(self.source), self.body, self.glossary, Fingerprint()(self.items),
                       repr(shown))
 

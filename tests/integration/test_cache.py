@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from sitegen import build, keys, load_config
+from sitegen import build, check, keys, load_config
 from sitegen.build import cores
 from sitegen.engine.runner import Runner
 from sitegen.engine import cache as cache_module
@@ -361,6 +363,47 @@ def test_a_fresh_checkout_with_the_cache_restored_builds_what_a_cold_build_does(
     assert surveyed == [SUMMIT] and not result.up_to_date
     assert build(load_config(checkout)[0], tmp_path / "cold").ok
     assert snapshot(tmp_path / "deployed") == snapshot(tmp_path / "cold")
+
+
+def test_a_pull_requests_cached_check_reports_what_an_uncached_check_does(warm, tmp_path):
+    """As the check workflow checks a pull request: a new checkout with the deploy's cache
+    restored and one file changed, here to a quote that is not in its source. Only that
+    file's source is surveyed again (the rest is the build's surveys), and the command
+    line's cached check prints exactly what a check without the cache prints."""
+    root, first, again = warm
+    checkout = copy_project(tmp_path / "checkout")
+    shutil.copytree(root / FOLDER, checkout / FOLDER)
+    edit(checkout / "annotations" / "notes" / f"{SUMMIT}.yaml", '"Stansilav Zas"', '"Stanislav Zaz"')
+    surveyed, loaded = [], []
+
+    def watch(step, items, cores):
+        surveyed_into(surveyed)(step, items, cores)
+        loaded.extend(Path(job.path).name for job in items) if step == "file" else None
+
+    built = entries(checkout)
+    cache = Cache(checkout / FOLDER)
+    try:
+        cached = check(load_config(checkout)[0], Runner(cache=cache, workers=cores(), watch=watch))
+    finally:
+        cache.close()
+    assert surveyed == [SUMMIT] and loaded == [f"{SUMMIT}.yaml"]
+    assert any("quote not found" in d.message for d in cached.diagnostics)
+
+    def checked(*args: str) -> str:
+        run = subprocess.run([sys.executable, "-m", "sitegen", "check", "--format", "json", *args],
+                             cwd=checkout, capture_output=True, text=True, timeout=300)
+        assert run.returncode == 1, run.stderr  # the quote is an error
+        return run.stdout
+
+    assert checked() == checked("--no-cache") == checked()
+    assert "quote not found" in checked()
+    assert entries(checkout) > built  # the check's own added, none of the build's dropped
+
+
+def entries(root: Path) -> set[tuple[str, str]]:
+    """The (kind, key) of every entry of a project's build cache."""
+    with closing(sqlite3.connect(root / FOLDER / "cache.sqlite")) as db:
+        return set(db.execute("SELECT kind, key FROM entries"))
 
 
 def open_data_files(site: Path) -> dict[str, int]:

