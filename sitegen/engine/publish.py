@@ -16,6 +16,7 @@ from ..diagnostics import Diagnostic, Location, error, has_errors
 from ..keys import digest
 from ..model import Site
 from ..output import search
+from ..output.kept import KeptPages
 from ..output.write import Staging, WriteError
 from ..stages.documents import term_document
 from ..stages.theme import Theme
@@ -47,7 +48,9 @@ class Swap:
 
     def __init__(self, out: Path, seen: Look | None, cache: Cache | None):
         spare = cache.folder / "spare" if cache is not None else None
-        self.staging = Staging(out, seen.same if seen else {}, spare)
+        self.kept = KeptPages(cache.folder / "pages", cache.load("pages", "stamps")) \
+            if cache is not None else None
+        self.staging = Staging(out, seen.same if seen else {}, spare, self.kept)
         self.filler = self.staging.filler
         self.fresh, self.link, self.page = self.filler.fresh, self.filler.link, self.filler.page
         self.path_of, self.claim = self.filler.path_of, self.filler.claim
@@ -88,7 +91,8 @@ def publish(corpus, surveys: dict, links, diagnostics: list[Diagnostic], runner:
     written = writer.finish(site, index)
     lap("search")
     if not written and seen is not None and runner.cache is not None:
-        _record(out, runner.cache, seen, site, search.part_keys(keys), diagnostics)
+        _record(out, runner.cache, seen, site, search.part_keys(keys), diagnostics,
+                getattr(writer, "kept", None))
     return Published(site, written, sum(urls.is_page(p.url) for p in site.pages), writer.written)
 
 
@@ -138,10 +142,14 @@ def _previous(out: Path, seen: Look | None) -> search.Previous | None:
 
 
 def _record(out: Path, cache: Cache, seen: Look, site: Site, parts: dict[str, str],
-            diagnostics: list[Diagnostic]) -> None:
-    """What this build left in `out` (and the site of these inputs), for the next build."""
+            diagnostics: list[Diagnostic], pages: KeptPages | None) -> None:
+    """What this build left in `out` (and the site of these inputs, and its `pages` as
+    files), for the next build."""
     kept = Kept(tuple((p.url, p.key) for p in site.pages),
                 tuple((str(a.src), a.dest) for a in site.assets), list(diagnostics), parts)
+    if pages is not None:
+        pages.keep(out.resolve(), kept.files().items())
+        cache.replace("pages", "stamps", pages.stamps)
     cache.store("site", seen.inputs, kept)
     cache.replace("out", record_key(out), Written(seen.inputs, listing(out), kept.files(), kept.parts))
     cache.commit()

@@ -17,6 +17,7 @@ from ..files import walk
 
 if TYPE_CHECKING:  # a folder's check needs no renderer
     from ..model import Site
+    from .kept import KeptPages
 
 MARKER = ".sitegen-output"  # in every folder sitegen writes: only such a folder is replaced
 
@@ -80,12 +81,13 @@ class Filler:
     the one in `old`), whose files are replaced where they differ and removed where the
     site has none. A page whose HTML has the key that `same` gives its file is a hard link
     to that file in the `old` site (which no one has touched since it was written), not a
-    new copy. A file found in the folder is never written through: it may be a link to a
-    file of `old`."""
+    new copy; else, where the build cache `kept` it (output.kept), to the page kept. A file
+    found in the folder is never written through: it may be a link to a file of `old`."""
 
-    def __init__(self, folder: Path, old: Path | None = None, same: dict[str, str] | None = None):
+    def __init__(self, folder: Path, old: Path | None = None, same: dict[str, str] | None = None,
+                 kept: KeptPages | None = None):
         self.folder = folder.resolve()
-        self.old, self.same = old, same or {}
+        self.old, self.same, self.kept = old, same or {}, kept
         self.present, self.folders = contents(self.folder)
         self.written: set[str] = set()
         self.made: set[Path] = {self.folder, *self.folders}
@@ -98,17 +100,24 @@ class Filler:
 
     def link(self, url: str, key: str) -> bool:
         """Make the page at `url` the very file of the old site, if that file was written
-        with `key` and no one has touched it since; False if it cannot."""
+        with `key` and no one has touched it since, or else the page kept under `key`;
+        False if it cannot."""
         relative = urls.file_of(url)
-        if self.old is None or not key or self.same.get(relative) != key:
+        if not key:
+            return False
+        if self.old is not None and self.same.get(relative) == key:
+            source = self.old / relative
+        elif self.kept is not None and (found := self.kept.find(key)) is not None:
+            source = Path(found)
+        else:
             return False
         target = _target(self.folder, relative, self.written, self.made)
-        found = self.present.get(relative)
+        present = self.present.get(relative)
         try:
-            if found is not None and os.stat(self.old / relative).st_ino == found:
+            if present is not None and os.stat(source).st_ino == present:
                 return True  # already that very file
-            _free(target, found, self.folders)
-            os.link(self.old / relative, target)
+            _free(target, present, self.folders)
+            os.link(source, target)
             return True
         except OSError:  # another file system, or gone: it is to be written
             self.written.discard(relative)
@@ -213,9 +222,11 @@ class Staging:
     a `spare` folder (in the build cache), the site replaced is kept there, and the next
     build starts from it: it changes what differs instead of making every folder and file
     of the site again and deleting the old ones. `same`: the files of `out` known to be as
-    written, by the key of their page (see Filler)."""
+    written, by the key of their page, and `kept`, the pages the build cache keeps (see
+    Filler)."""
 
-    def __init__(self, out: Path, same: dict[str, str] | None = None, spare: Path | None = None):
+    def __init__(self, out: Path, same: dict[str, str] | None = None, spare: Path | None = None,
+                 kept: KeptPages | None = None):
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.spare, self.same = spare, same or {}
@@ -223,12 +234,12 @@ class Staging:
         self.folder = _reuse(spare, self.out) if spare is not None and self.same else None
         if self.folder is not None:
             try:
-                self.filler = Filler(self.folder, self.out, self.same)
+                self.filler = Filler(self.folder, self.out, self.same, kept)
                 return
             except (WriteError, OSError):
                 shutil.rmtree(self.folder, ignore_errors=True)  # not as sitegen left it
         self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
-        self.filler = Filler(self.folder, self.out if self.same else None, self.same)
+        self.filler = Filler(self.folder, self.out if self.same else None, self.same, kept)
 
     def page(self, page) -> None:
         """Write one page."""

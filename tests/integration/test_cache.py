@@ -361,8 +361,24 @@ def test_a_fresh_checkout_with_the_cache_restored_builds_what_a_cold_build_does(
     surveyed = []
     result = cached_build(checkout, tmp_path / "deployed", surveyed_into(surveyed))
     assert surveyed == [SUMMIT] and not result.up_to_date
+    assert rendered(result) == {source_url(SUMMIT), DATA}  # the rest, the pages the cache kept
     assert build(load_config(checkout)[0], tmp_path / "cold").ok
     assert snapshot(tmp_path / "deployed") == snapshot(tmp_path / "cold")
+
+
+def test_a_kept_page_changed_in_place_is_rendered_again(warm, tmp_path):
+    """The cache keeps the pages as the very files of the site: one edited there by hand
+    is no longer the page kept, and a build without that site renders it again."""
+    root, first, again = warm
+    page = tmp_path / "site" / "sources" / TREND / "index.html"
+    with open(page, "ab") as file:  # in place: the file the cache holds too
+        file.write(b"<!-- edited by hand -->")
+    result = cached_build(root, tmp_path / "elsewhere")
+    assert rendered(result) == {source_url(TREND)}
+    assert build(load_config(root)[0], tmp_path / "cold").ok
+    assert snapshot(tmp_path / "elsewhere") == snapshot(tmp_path / "cold")
+    pages = root / FOLDER / "pages"
+    assert len(os.listdir(pages)) == len({p.key for p in result.site.pages})  # one build's
 
 
 def test_a_pull_requests_cached_check_reports_what_an_uncached_check_does(warm, tmp_path):
