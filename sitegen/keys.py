@@ -45,7 +45,7 @@ def salt() -> str:
 def digest(*parts: str | bytes) -> str:
     """A key for the parts (strings or bytes), salted."""
     global _salted
-    if _salted is None or _salted[0] is not salt():
+    if _salted is None or _salted[0] != salt():
         _salted = salt(), hashlib.blake2b(salt().encode(), digest_size=20)
     h = _salted[1].copy()
     for part in parts:

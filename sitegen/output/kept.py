@@ -42,7 +42,7 @@ class KeptPages:
     def keep(self, site: Path, pages: Iterable[tuple[str, str]]) -> None:
         """Keep the pages (site-relative file, key) of the built `site`, linked, and only
         those: the others are removed."""
-        wanted = dict((key, file) for file, key in pages if key)
+        wanted = {key: file for file, key in pages if key}
         self.folder.mkdir(parents=True, exist_ok=True)
         present = set(os.listdir(self.folder))
         for name in present - wanted.keys():
@@ -50,12 +50,14 @@ class KeptPages:
         stamps = {}
         for key, file in wanted.items():
             path = os.path.join(self.folder, key)
-            if key in present and self.find(key) is None:
-                os.unlink(path)  # changed in place: kept afresh
-                present.discard(key)
             try:
-                if key not in present:
-                    os.link(site / file, path)
+                if key in present:
+                    found = _stamp(os.stat(path))
+                    if found == self.stamps.get(key):
+                        stamps[key] = found
+                        continue
+                    os.unlink(path)  # changed in place: kept afresh
+                os.link(site / file, path)
                 stamps[key] = _stamp(os.stat(path))
             except OSError:
                 continue  # another file system, or gone: not kept
