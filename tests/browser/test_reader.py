@@ -161,6 +161,20 @@ def test_search_finds_the_source_that_mentions_zhanaozen(page, site):
     page.locator(wanted).first.wait_for(timeout=10000)
 
 
+def test_a_word_typed_at_a_readers_pace_finds_its_pages(page, site):
+    """The reader's way: a click in the box (the index loads), a word typed key by key, the
+    results of the whole word, not of a prefix."""
+    url, _ = site
+    page.goto(url + "search/")
+    page.click("#search input")
+    page.keyboard.type("Zhanaozen", delay=120)
+    message = page.locator(".pagefind-ui__message")
+    message.filter(has_text="Zhanaozen").wait_for(timeout=10000)
+    wanted = '.pagefind-ui__result-link[href*="/sources/eurasianet-armenians-dim-view/"]'
+    page.locator(wanted).first.wait_for(timeout=10000)
+    assert page.locator("#search input").input_value() == "Zhanaozen"
+
+
 def test_search_finds_a_cross_reference_where_its_passage_is(page, site):
     """A cross-reference's note is indexed with each of its sources: its result leads to
     the passage, where the compare view is one link away."""

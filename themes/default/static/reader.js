@@ -362,7 +362,10 @@
         if (response.ok) parts = await response.json();
       } catch (_) { /* one part */ }
       const mergeIndex = parts.map((part) => ({ bundlePath: `${base}pagefind/${part}/`, baseUrl: base, highlightParam: "highlight" }));
+      // The box searches 150 ms after the last keystroke (Pagefind's own default is 300 ms),
+      // fetching the word's index meanwhile: at a reader's pace, one search a word.
       const ui = new PagefindUI({ element: "#search", showSubResults: true, showImages: false, baseUrl: base,
+        debounceTimeoutMs: 150,
         resetStyles: false, mergeIndex, processResult, highlightParam: "highlight",
         translations: { placeholder: "Search the texts and annotations" } });
       const input = search.querySelector("input");
