@@ -186,13 +186,10 @@ class Cache:
         try:
             if not db.in_transaction:
                 db.execute("BEGIN IMMEDIATE")
-            if prune:
-                db.execute("CREATE TEMP TABLE IF NOT EXISTS used (kind TEXT, key TEXT, "
-                           "PRIMARY KEY (kind, key)) WITHOUT ROWID")
-                db.execute("DELETE FROM used")
-                db.executemany("INSERT OR IGNORE INTO used VALUES (?, ?)", self._used)
-                db.execute("DELETE FROM entries WHERE NOT EXISTS (SELECT 1 FROM used WHERE "
-                           "used.kind = entries.kind AND used.key = entries.key)")
+            if prune:  # the keys read off the index, the unused ones deleted one by one
+                stale = [row for row in db.execute("SELECT kind, key FROM entries")
+                         if row not in self._used]
+                db.executemany("DELETE FROM entries WHERE kind = ? AND key = ?", stale)
             db.execute("COMMIT")
         except sqlite3.Error:
             db.execute("ROLLBACK") if db.in_transaction else None

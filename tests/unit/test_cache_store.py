@@ -80,3 +80,28 @@ def test_a_store_of_the_older_shape_is_started_afresh(tmp_path):
     again = Cache(tmp_path)  # the new shape is kept as it is
     assert again.get_many("html", list(VALUES)) == VALUES
     again.close()
+
+
+PRUNES = [  # (how the second build meets the first's entries, prune, the entries after it)
+    ("get", True, {"a", "new"}),
+    ("get_many", True, {"a", "new"}),
+    ("keep", True, {"a", "new"}),  # kept unread, for a later build
+    ("get", False, {"a", "b", "c", "new"}),  # a check: it drops none
+]
+
+
+@pytest.mark.parametrize("use, prune, left", PRUNES)
+def test_a_commit_drops_the_entries_the_build_did_not_use(tmp_path, small_flush, use, prune, left):
+    first = Cache(tmp_path)
+    for key in "abc":
+        first.put("html", key, key.encode() * 1000)
+    first.commit()
+    first.close()
+    cache = Cache(tmp_path)
+    {"get": lambda: cache.get("html", "a"), "get_many": lambda: cache.get_many("html", ["a"]),
+     "keep": lambda: cache.keep("html", ["a"])}[use]()
+    cache.put("html", "new", b"n" * 3000)  # flushed into the transaction at once
+    cache.commit(prune=prune)
+    cache.close()
+    with sqlite3.connect(tmp_path / "cache.sqlite") as db:
+        assert {key for _, key in db.execute("SELECT kind, key FROM entries")} == left
