@@ -176,8 +176,10 @@ def crossrefs_jobs(making: kinds.Making, corpus: Corpus, gathered: Gathered) -> 
     """The pages of the cross-reference index."""
     found, crossrefs = {}, gathered.crossrefs
     for pager, shown in paging.pagers(urls.CROSSREFS, paging.split(crossrefs, paging.CROSSREFS)):
+        named = {p.source: corpus.sources[p.source] for x in shown for p in x.passages
+                 if p.source in corpus.sources}  # what the page names, not every source
         found[pager.url] = Job("crossrefs.html", partial(kinds.crossrefs_page, making), (
-            gathered.site, shown, corpus.sources, pager, len(crossrefs),
+            gathered.site, shown, named, pager, len(crossrefs),
             tuple(linked_terms(corpus.terms, *(x.note for x in shown)))))
     return found
 
