@@ -28,7 +28,7 @@ def payload_project(root: Path) -> Path:
     return make_project(root, {
         "seeds/alpha.md": f"---\n{meta}date: 2022-01-10\nkind: news\n---\n\n"
                           "The CSTO met on Monday.\n\n"
-                          f"Alpha says {PAYLOAD} and so on.\n",
+                          f"Alpha says {PAYLOAD} and so on.\n\nThe CSTO met again.\n",
         "seeds/beta.md": "---\ntitle: Beta\nkind: news\n---\n\n"
                          f"Beta says {PAYLOAD} and so on.\n",
         "annotations/glossary/csto.yaml": f"term: {Q('CSTO ' + PAYLOAD)}\n"
@@ -142,6 +142,16 @@ def test_every_field_shows_the_payload_as_text(sites):
     assert "{{ 7*7 }}" in text["sources/alpha/index.html"]
     assert "49" not in everything
     assert f"Alpha says {PAYLOAD}" in text["sources/alpha/index.html"]
+
+
+def test_a_terms_later_mentions_name_the_source_as_text(sites):
+    _, site = sites  # the later mentions' links are escaped once per source, not one by one
+    html = (site / "glossary/csto/index.html").read_text("utf-8")
+    [later] = [part for part in html.split('<p class="more-mentions">')[1:]]
+    page = Page('<p class="more-mentions">' + later.split("</p>", 1)[0] + "</p>")
+    assert page.tags == {"p", "a", "span"}, page.tags
+    assert page.links == ["../../sources/alpha/#t-csto-2"]
+    assert "".join(page.text) == f"Later: ¶3 in Title {PAYLOAD}, paragraph 3"
 
 
 def test_the_data_block_parses_and_holds_the_payload(sites):
