@@ -135,6 +135,7 @@ def _reused(folder: Path, groups: dict[str, list[str]], wanted: dict[str, str], 
         key = wanted[bundle]
         linked = previous.files(bundle, key) if previous and cache is not None else None
         if linked and _link(previous.folder, folder, bundle, linked, found):
+            cache.keep("search", [key])  # still the cache's, for a build with no last site
             continue
         _clear(folder, bundle, found)
         kept = cache.load("search", key) if cache is not None else None

@@ -181,6 +181,36 @@ def test_an_edit_indexes_again_only_the_search_parts_of_the_pages_it_changed(tmp
     assert snapshot(site) == snapshot(tmp_path / "cold-3")
 
 
+def test_a_checkout_after_incremental_builds_finds_every_search_part_in_the_cache(tmp_path, monkeypatch):
+    """A part linked from the last site's index is still the cache's: a new checkout with
+    the cache restored, after builds that linked most parts, re-indexes only the part of the
+    page its edit changed."""
+    from sitegen.output import search
+    monkeypatch.setattr(search, "PART_PAGES", 4)
+    indexed = []
+
+    def indexing(step, members, cores):
+        if step.startswith("search "):
+            indexed.append(step[len("search "):])
+
+    root = copy_project(tmp_path / "project")
+    cached_build(root, tmp_path / "site")
+    edit(root / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Edited. ")
+    cached_build(root, tmp_path / "site", indexing)  # the other parts linked, not read
+    groups = search.parts(indexed_pages(tmp_path / "site"))
+    page = f"sources/{SUMMIT}/index.html"
+    [part] = [b for b, members in groups.items() if page in members]
+    assert indexed == [part] and len(groups) > 2
+    checkout = copy_project(tmp_path / "checkout")
+    shutil.copytree(root / FOLDER, checkout / FOLDER)
+    edit(checkout / "annotations" / "notes" / f"{SUMMIT}.yaml", "note: ", "note: Twice. ")
+    indexed.clear()
+    cached_build(checkout, tmp_path / "deployed", indexing)
+    assert indexed == [part]
+    assert build(load_config(checkout)[0], tmp_path / "cold").ok
+    assert snapshot(tmp_path / "deployed") == snapshot(tmp_path / "cold")
+
+
 def test_unchanged_files_stay_the_same_files_and_a_touched_one_is_written(warm, tmp_path):
     """A warm build links what it did not change from the site it replaces (the same file,
     not a copy), writes what changed, and writes again a file someone touched."""
