@@ -41,8 +41,10 @@ SCRATCH = "/dev/shm"  # where the documents are written for Pagefind: memory, wh
 # has it (a large site's documents are thousands of small files, slow to make on a disk)
 PARTS = "parts.json"  # in the bundle: the folders of the other parts, relative to it
 PART_PAGES = 1000  # a site is split in parts of about this many pages or more
-MAX_PARTS = 8  # each part costs the reader requests and a search of its own: at 10,000
-# pages, 8 parts answered a typed word soonest (tests/benchmarks/search_latency.py)
+MAX_PARTS = 16  # each part costs the reader requests and a search of its own, and each
+# is one Pagefind run of about 0.33 MB a document: at 10,000 pages, 8 parts of 1,300 answered
+# a first word over a slow link soonest (tests/benchmarks/search_latency.py), but two of
+# their runs beside the building process took the build past 1 GB (PROFILE.md, 2026-12-07)
 
 
 def part_count(pages: int) -> int:

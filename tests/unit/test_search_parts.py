@@ -14,8 +14,9 @@ COUNTS = [  # (pages, parts)
     (2000, 2),
     (2001, 4),
     (4001, 8),
-    (10_400, 8),  # the 10,000-source corpus: 8 answered a typed word soonest
-    (1_000_000, 8),  # never more than MAX_PARTS
+    (8001, 16),
+    (10_400, 16),  # the 10,000-source corpus: parts of 650, each indexed in about 200 MB
+    (1_000_000, 16),  # never more than MAX_PARTS
 ]
 
 
