@@ -19,6 +19,7 @@ from ..output import search
 from ..output.kept import KeptPages
 from ..output.write import Staging, WriteError
 from ..stages.documents import term_document
+from ..stages.pages.kinds import Making
 from ..stages.theme import Theme
 from .cache import Cache
 from .fresh import Kept, Look, Written, listing, record_key
@@ -72,7 +73,8 @@ def publish(corpus, surveys: dict, links, diagnostics: list[Diagnostic], runner:
     try:
         writer = writer or Swap(out, seen, runner.cache)
         jobs = site_jobs(runner, theme, config, corpus, surveys, links)
-        site, problems = render_pages(runner, config, theme, jobs, writer, long=writer.long)
+        making = Making(theme, config, corpus.terms, runner.parts, surveys)
+        site, problems = render_pages(runner, config, making, jobs, writer, long=writer.long)
     except (WriteError, OSError) as exc:
         if isinstance(writer, Swap):
             writer.abort()
@@ -81,10 +83,12 @@ def publish(corpus, surveys: dict, links, diagnostics: list[Diagnostic], runner:
     if has_errors(problems):
         writer.abort()
         return Published(site, problems)
-    documents, keys = search_documents(corpus, surveys, theme, runner.parts)
+    keys: dict[str, str] = {}
 
-    def index(folder: Path) -> list[Diagnostic]:
+    def index(folder: Path) -> list[Diagnostic]:  # (the preview's later builds index later)
         lap("write")
+        documents, made = search_documents(corpus, surveys, theme, runner.parts)
+        keys.update(made)
         return search.index(folder, documents, keys, runner.cache, _previous(out, seen), runner.tell,
                             runner.watch)
 

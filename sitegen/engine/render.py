@@ -16,7 +16,8 @@ from ..keys import Fingerprint, digest
 from ..model import Page, SentPage, Site
 from ..output.write import write_new
 from ..stages.pages.contexts import Job
-from ..stages.theme import Theme, template_error
+from ..stages.pages.kinds import Making
+from ..stages.theme import template_error
 from .progress import counted
 from . import workers
 from .runner import Runner, Step
@@ -57,17 +58,18 @@ class PageStore:
         return SentPage(page.url, page.key)
 
 
-def page_step(runner: Runner, theme: Theme, writer=None) -> Step:
+def page_step(runner: Runner, making: Making, writer=None) -> Step:
     """Rendering a page (url, job) of the site: kept in the memo by its inputs and its
     templates' stamps, in the output by its key. With a `writer` of a fresh folder, each
     page is written by the process that renders it."""
+    theme = making.theme
     templates: dict[str, str] = {}
     stamps: dict[str, tuple] = {}
     fingerprint = Fingerprint()
 
     def render(item) -> Page:
         url, job = item
-        return theme.page(job.template, url, job.context(*job.inputs))
+        return theme.page(job.template, url, job.context(making, *job.inputs))
 
     def written(item) -> SentPage:
         page = render(item)
@@ -96,10 +98,11 @@ def page_step(runner: Runner, theme: Theme, writer=None) -> Step:
                 chunk=50, prepare=prepare)
 
 
-def render_pages(runner: Runner, config: Config, theme: Theme, jobs: dict[str, Job], writer,
+def render_pages(runner: Runner, config: Config, making: Making, jobs: dict[str, Job], writer,
                  long: bool = True) -> tuple[Site, list[Diagnostic]]:
-    """Render and write the pages of `jobs` (and, with `long`, the files made part by
-    part); a template's error is a diagnostic at its file and line, not an exception."""
+    """Render and write the pages of `jobs`, each with `making` (and, with `long`, the
+    files made part by part); a template's error is a diagnostic at its file and line, not
+    an exception."""
     pages = [(url, job) for url, job in jobs.items() if job.template]
     # into a fresh folder, the workers write what they render: no page comes back
     direct = getattr(writer, "fresh", False) and runner.memo is None and runner.workers > 1 \
@@ -114,8 +117,8 @@ def render_pages(runner: Runner, config: Config, theme: Theme, jobs: dict[str, J
         made.extend(counted((store.file(runner, job) for job in files), "data", len(files), runner.tell))
 
     try:
-        sent = runner.each(page_step(runner, theme, writer if direct else None), pages, store,
+        sent = runner.each(page_step(runner, making, writer if direct else None), pages, store,
                            meanwhile=write_files if long else None)
     except jinja2.TemplateError as exc:
         return Site((), ()), [template_error(config, exc)]
-    return Site(tuple(sent + made), theme.assets(), frozenset(store.linked)), []
+    return Site(tuple(sent + made), making.theme.assets(), frozenset(store.linked)), []

@@ -2,7 +2,6 @@
 by the runner from run to run, and the open data's and the sitemap's files beside them."""
 from __future__ import annotations
 
-from functools import partial
 from operator import attrgetter
 
 from markupsafe import escape
@@ -17,7 +16,6 @@ from ..stages.pages.contexts import Job
 from ..stages.pages.jobs import (Gathered, crossref_job, gather, jobs, mentions, related,
                                  sorted_crossrefs, sorted_sources, sorted_terms, source_inputs,
                                  term_jobs)
-from ..stages.pages.kinds import Making
 from ..stages.theme import Theme, site_values
 from .runner import Runner, Step
 
@@ -27,9 +25,8 @@ _SOURCE = attrgetter("source")
 def site_jobs(runner: Runner, theme: Theme, config: Config, corpus: Corpus,
               surveys: dict[str, Survey], links: Links) -> dict[str, Job]:
     """Every page and file of the site by URL, as a job."""
-    making = Making(theme, config, corpus.terms, runner.parts, surveys)
     kept = gathered(runner, config, corpus, surveys, links)
-    found = jobs(making, corpus, surveys, kept, *one_by_one(runner, making, corpus, surveys, kept))
+    found = jobs(theme, corpus, surveys, kept, *one_by_one(runner, corpus, surveys, kept))
     if config.base_url:
         pages = tuple(url for url in found if urls.is_page(url))
         found[urls.SITEMAP] = Job("", None, long=lambda store: sitemap(config.base_url, pages))
@@ -43,10 +40,10 @@ def gathered(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str, 
     """What the pages gather across the sources, again only where what it is made of
     changed (the same objects while equal, so that the pages' inputs compare at once)."""
     site = runner.same("site", site_values(config, corpus))
-    sources = sorted_sources(corpus)
-    terms = runner.same("terms", sorted_terms(corpus))
-    crossrefs = runner.same("crossrefs", sorted_crossrefs(corpus))
-    noted = {n.source for n in corpus.notes.values()}
+    sources = runner.once("sources", sorted_sources, corpus, inputs=corpus.sources)
+    terms = runner.once("terms", sorted_terms, corpus, inputs=corpus.terms)
+    crossrefs = runner.once("crossrefs", sorted_crossrefs, corpus, inputs=corpus.crossrefs)
+    noted = runner.once("noted", _noted, corpus.notes)
     by_source = runner.once("related", related, crossrefs)
     mentioned = tuple(surveys[s.id].mentioned for s in sources)
     by_term, counts = runner.once("mentions", mentions, sources, mentioned,
@@ -63,43 +60,55 @@ def gathered(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str, 
         "source inputs", lambda s: source_inputs(corpus, site, by_source, surveys[s.id], s,
                                                  s.id in noted, others(s)),
         slot=lambda s: ("source", s.id), spread=False,
-        inputs=lambda s: (site, s, surveys[s.id], terms, crossrefs, s.id in noted, others(s))), sources)
+        inputs=lambda s: (site, s, surveys[s.id], terms, crossrefs, s.id in noted,
+                          tuple(map(passages.__getitem__, surveys[s.id].marked["crossref"])))), sources)
     return Gathered(site, sources, terms, crossrefs, by_term, counts, passages,
                     dict(zip((s.id for s in sources), inputs)))
 
 
-def one_by_one(runner: Runner, making: Making, corpus: Corpus, surveys: dict[str, Survey],
+def _noted(notes: dict) -> frozenset[str]:
+    """The sources that have notes."""
+    return frozenset(n.source for n in notes.values())
+
+
+def one_by_one(runner: Runner, corpus: Corpus, surveys: dict[str, Survey],
                kept: Gathered) -> tuple[list, list]:
     """The terms' and the cross-references' pages as jobs, each made again only where what
-    it is made of changed, and bound to this run's `making`."""
+    it is made of changed."""
     site, terms = kept.site, kept.terms
+    sources = runner.once("mentioning", _mentioning, kept.mentions)
+    survey_of = surveys.__getitem__
 
     def mentions(t) -> tuple:
         return kept.mentions.get(t.id, ())
 
     by_term = runner.each(Step(
-        "term jobs", lambda t: term_jobs(making, corpus, surveys, site, t, mentions(t)),
+        "term jobs", lambda t: term_jobs(corpus, surveys, site, t, mentions(t)),
         slot=lambda t: ("term jobs", t.id), spread=False, inputs=lambda t: (
-            site, t, terms, mentions(t), tuple(surveys[m.source.id] for m in mentions(t)))), terms)
+            site, t, terms, mentions(t), tuple(map(survey_of, sources.get(t.id, ()))))), terms)
     by_crossref = runner.each(Step(
-        "crossref jobs", lambda x: crossref_job(making, corpus, surveys, site, x,
+        "crossref jobs", lambda x: crossref_job(corpus, surveys, site, x,
                                                 kept.crossref_passages[x.id][None]),
         slot=lambda x: ("crossref jobs", x.id), spread=False,
         inputs=lambda x: (site, x, terms, kept.crossref_passages[x.id][None])), kept.crossrefs)
-    return [_bound(m, making) for m in by_term], [_bound(m, making) for m in by_crossref]
+    return by_term, by_crossref
 
 
-def _bound(made: dict[str, Job], making: Making) -> dict[str, Job]:
-    """Jobs kept from an earlier run, made with this run's `making`."""
-    return {url: job._replace(context=partial(job.context.func, making)) for url, job in made.items()}
+def _mentioning(mentions: dict[str, tuple]) -> dict[str, tuple[str, ...]]:
+    """The ids of the sources of each term's mentions, in their order."""
+    return {t: tuple(m.source.id for m in found) for t, found in mentions.items()}
 
 
 def open_data(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str, Survey],
               links: Links) -> opendata.OpenData:
     """The open data laid out in its files, again only where what it counts changed."""
-    main, main_counts = runner.once("open data", opendata.main_items, corpus, surveys, inputs=(
-        corpus.terms, corpus.crossrefs, corpus.notes, corpus.events,
-        tuple(s.placed for s in surveys.values())))
+    placed = tuple(s.placed for s in surveys.values())
+    main, main_counts = [], ()
+    for kind in export.KINDS:  # (each again only where its kind or the anchors changed)
+        found, counts = runner.once(("open data", kind), opendata.main_items, corpus, surveys, kind,
+                                    inputs=(getattr(corpus, kind), kind != "terms" and placed))
+        main += found
+        main_counts += counts
     found, mention_counts = runner.once("open data mentions", opendata.mention_items, links, surveys,
                                         inputs=(links.mentions, tuple(s.mentioned for s in surveys.values()),
                                                 export.PAGE_TARGETS))

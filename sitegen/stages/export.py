@@ -180,12 +180,19 @@ def _mention_body(term_id: str, name: str, at: str) -> bytes:
                    "purpose": "identifying"}, _body(name, "tagging", "text/plain")]).encode()
 
 
+KINDS = ("terms", "crossrefs", "notes", "events")  # the collection's order: by kind, then
+ORDER = {"terms": lambda t: t.id, "crossrefs": lambda x: x.id, "notes": lambda n: n.id,
+         "events": lambda e: (e.date, e.id)}  # within a kind, by these
+
+
 def annotations(corpus: Corpus) -> list:
     """Every term, cross-reference, note and event, in the collection's order."""
-    return [*sorted(corpus.terms.values(), key=lambda t: t.id),
-            *sorted(corpus.crossrefs.values(), key=lambda x: x.id),
-            *sorted(corpus.notes.values(), key=lambda n: n.id),
-            *sorted(corpus.events.values(), key=lambda e: (e.date, e.id))]
+    return [a for kind in KINDS for a in of_kind(corpus, kind)]
+
+
+def of_kind(corpus: Corpus, kind: str) -> list:
+    """The annotations of one of KINDS (a field of the corpus), in the collection's order."""
+    return sorted(getattr(corpus, kind).values(), key=ORDER[kind])
 
 
 _new = tuple.__new__

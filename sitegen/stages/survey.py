@@ -77,10 +77,22 @@ class SurveyJob:
                       repr(shown))
 
 
-def placing(corpus: Corpus) -> dict[str, tuple]:
-    """The annotations that place passages in each source, in the corpus's order."""
+def placing(corpus: Corpus, of_kind: Callable[[str, dict], dict] | None = None) -> dict[str, tuple]:
+    """The annotations that place passages in each source, in the corpus's order
+    (Corpus.annotations: its cross-references, notes, then events); `of_kind(kind,
+    annotations)` gives placing_of(annotations) of one kind (what a rebuild may keep)."""
+    found: dict[str, tuple] = {}
+    of_kind = of_kind or (lambda kind, annotations: placing_of(annotations))
+    for kind in ("crossrefs", "notes", "events"):
+        for source_id, items in of_kind(kind, getattr(corpus, kind)).items():
+            found[source_id] = found[source_id] + items if source_id in found else items
+    return found
+
+
+def placing_of(annotations: dict) -> dict[str, tuple]:
+    """The annotations (by id) that place passages in each source, in their order."""
     found: dict[str, list] = {}
-    for item in corpus.annotations():
+    for item in annotations.values():
         for source_id in dict.fromkeys(map(attrgetter("source"), item.passages)):
             found.setdefault(source_id, []).append(item)
     return {source_id: tuple(items) for source_id, items in found.items()}

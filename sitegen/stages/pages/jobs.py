@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import partial
 from itertools import chain
 from operator import attrgetter
 from typing import Iterable
 
 from ... import urls
 from ...model import Corpus, CrossRef, Source, Survey, Term
+from ..theme import Theme
 from . import kinds, paging
 from .contexts import Job, Mention, Shown
 from .views import linked_terms
@@ -119,7 +119,7 @@ class Gathered:
     source_inputs: dict[str, tuple[tuple, tuple]]  # source_inputs() of each source, by id
 
 
-def jobs(making: kinds.Making, corpus: Corpus, surveys: dict[str, Survey], gathered: Gathered,
+def jobs(theme: Theme, corpus: Corpus, surveys: dict[str, Survey], gathered: Gathered,
          terms: Iterable[dict[str, Job]], crossrefs: Iterable[dict[str, Job]]) -> dict[str, Job]:
     """Every page of the site by URL (but the open data's files: opendata.py), the terms'
     and the cross-references' as made one by one (`terms`: term_jobs() of each of
@@ -129,35 +129,35 @@ def jobs(making: kinds.Making, corpus: Corpus, surveys: dict[str, Survey], gathe
     totals = (("sources", len(sources)), ("terms", len(corpus.terms)),
               ("crossrefs", len(corpus.crossrefs)), ("events", len(corpus.events)))
     for pager, shown in paging.pagers(urls.HOME, paging.split(sources, paging.SOURCES)):
-        found[pager.url] = Job("home.html", partial(kinds.home_page, making), (
+        found[pager.url] = Job("home.html", kinds.home_page, (
             site, corpus.intro, shown, tuple(surveys[s.id].marked for s in shown), totals, pager,
             tuple(linked_terms(corpus.terms, corpus.intro)) if pager.number == 1 else ()))
     for s in sources:
         inputs, reads = gathered.source_inputs[s.id]
-        found[urls.source(s.id)] = Job("source.html", partial(kinds.source_page, making), inputs,
+        found[urls.source(s.id)] = Job("source.html", kinds.source_page, inputs,
                                        reads=reads, body=surveys[s.id])
-    found[urls.GLOSSARY] = Job("glossary.html", partial(kinds.glossary_page, making),
+    found[urls.GLOSSARY] = Job("glossary.html", kinds.glossary_page,
                                (site, gathered.terms, gathered.counts))
     for made in terms:
         found.update(made)
-    found.update(crossrefs_jobs(making, corpus, gathered))
+    found.update(crossrefs_jobs(corpus, gathered))
     for made in crossrefs:
         found.update(made)
     events = tuple((e, placed(corpus, surveys, e.passages)) for e in sorted(
         corpus.events.values(), key=lambda e: (e.date, e.id)))
-    found[urls.TIMELINE] = Job("timeline.html", partial(kinds.timeline_page, making), (
+    found[urls.TIMELINE] = Job("timeline.html", kinds.timeline_page, (
         site, events, tuple(dict.fromkeys(t for _, f in events for t in terms_in(corpus, surveys, f)))),
         reads=reading(surveys, *(f for _, f in events)))
-    found[urls.SEARCH] = Job("search.html", partial(kinds.search_page, making), (site,))
+    found[urls.SEARCH] = Job("search.html", kinds.search_page, (site,))
     if corpus.contributing:
-        found[urls.CONTRIBUTE] = Job("contribute.html", partial(kinds.contribute_page, making),
+        found[urls.CONTRIBUTE] = Job("contribute.html", kinds.contribute_page,
                                      (site, corpus.contributing))
-    if making.theme.has("404.html"):
-        found[urls.NOT_FOUND] = Job("404.html", partial(kinds.not_found_page, making), (site,))
+    if theme.has("404.html"):
+        found[urls.NOT_FOUND] = Job("404.html", kinds.not_found_page, (site,))
     return found
 
 
-def term_jobs(making: kinds.Making, corpus: Corpus, surveys: dict, site: dict, term: Term,
+def term_jobs(corpus: Corpus, surveys: dict, site: dict, term: Term,
               found: tuple[Mention, ...]) -> dict[str, Job]:
     """A term's page, and the further pages of its mentions where there are many."""
     see_also = tuple(corpus.terms[t] for t in term.see_also if t in corpus.terms)
@@ -166,28 +166,28 @@ def term_jobs(making: kinds.Making, corpus: Corpus, surveys: dict, site: dict, t
                          paging.MENTION_WEIGHT)
     linked = tuple(dict.fromkeys(t for t in (
         *linked_terms(corpus.terms, term.summary, term.body), *see_also) if t.id != term.id))
-    return {pager.url: Job("term.html", partial(kinds.term_page, making), (
+    return {pager.url: Job("term.html", kinds.term_page, (
         site, term, see_also, shown, len(found), total, pager, linked),
         reads=tuple(surveys[m.source.id] for m in shown))
         for pager, shown in paging.pagers(urls.term(term.id), pages)}
 
 
-def crossrefs_jobs(making: kinds.Making, corpus: Corpus, gathered: Gathered) -> dict[str, Job]:
+def crossrefs_jobs(corpus: Corpus, gathered: Gathered) -> dict[str, Job]:
     """The pages of the cross-reference index."""
     found, crossrefs = {}, gathered.crossrefs
     for pager, shown in paging.pagers(urls.CROSSREFS, paging.split(crossrefs, paging.CROSSREFS)):
         named = {p.source: corpus.sources[p.source] for x in shown for p in x.passages
                  if p.source in corpus.sources}  # what the page names, not every source
-        found[pager.url] = Job("crossrefs.html", partial(kinds.crossrefs_page, making), (
+        found[pager.url] = Job("crossrefs.html", kinds.crossrefs_page, (
             gathered.site, shown, named, pager, len(crossrefs),
             tuple(linked_terms(corpus.terms, *(x.note for x in shown)))))
     return found
 
 
-def crossref_job(making: kinds.Making, corpus: Corpus, surveys: dict, site: dict, x: CrossRef,
+def crossref_job(corpus: Corpus, surveys: dict, site: dict, x: CrossRef,
                  found: tuple[tuple[Shown, ...], tuple[Survey, ...]]) -> dict[str, Job]:
     """A cross-reference's compare page, of its passages as gather() `found` them."""
     shown, reads = found
     linked = tuple(dict.fromkeys((*linked_terms(corpus.terms, x.note), *terms_in(corpus, surveys, shown))))
-    return {urls.crossref(x.id): Job("crossref.html", partial(kinds.crossref_page, making),
+    return {urls.crossref(x.id): Job("crossref.html", kinds.crossref_page,
                                      (site, x, shown, linked), reads=reads)}

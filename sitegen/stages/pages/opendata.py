@@ -20,11 +20,11 @@ def files(data: OpenData) -> dict[str, Callable[[object], LongPage]]:
     return {url: (lambda store, url=url: data.file(url, store)) for url in data.urls}
 
 
-def main_items(corpus: Corpus, surveys: dict) -> tuple[list, tuple[int, ...]]:
-    """The main collection's annotations, each with its anchored passages (none for a
-    term), and how many targets each holds."""
+def main_items(corpus: Corpus, surveys: dict, kind: str) -> tuple[list, tuple[int, ...]]:
+    """The main collection's annotations of one kind (export.KINDS), each with its anchored
+    passages (none for a term), and how many targets each holds."""
     found = [(a, () if isinstance(a, Term) else _placed(a, surveys))
-             for a in export.annotations(corpus)]
+             for a in export.of_kind(corpus, kind)]
     return found, tuple(len(placed) or 1 for _, placed in found)
 
 
