@@ -112,9 +112,31 @@ class Runner:
         the steps before it. With a memo, step by step, each result kept (a first run's new
         items are made through the whole chain on every core, then kept step by step);
         without, the steps fused into one, so that an item goes through them all on one
-        core, and the last step's results are kept in the cache."""
+        core, and the last step's results are kept in the cache. An item whose every step
+        the memo kept is taken from it at once."""
         if self.memo is None:
             return self.each(_fused(steps, last=True), items)
+        results = self._kept(steps, items)
+        rest = [i for i, found in enumerate(results) if found is MISSING]
+        for i, found in zip(rest, self._chained(steps, [items[i] for i in rest]) if rest else ()):
+            results[i] = found
+        return results
+
+    def _kept(self, steps: Sequence[Step], items: Sequence) -> list:
+        """The last step's result of each item whose every step the memo kept, else MISSING."""
+        find, results = self.memo.find, []
+        for item in items:
+            done: tuple = (item,)
+            for step in steps:
+                found = find(step.slot(item), step.inputs(*done))
+                if found is MISSING:
+                    break
+                done += (found,)
+            results.append(done[-1] if len(done) > len(steps) else MISSING)
+        return results
+
+    def _chained(self, steps: Sequence[Step], items: Sequence) -> list:
+        """chain() with a memo, step by step, of items some step of which is to make."""
         first = steps[0]
         new = [item for item in items if not self.memo.knows(first.slot(item), first.inputs(item))]
         if self.workers > 1 and len(new) >= workers.MIN_ITEMS:
