@@ -2,7 +2,10 @@
 by the runner from run to run, and the open data's and the sitemap's files beside them."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from operator import attrgetter
+from typing import Any, Callable
 
 from markupsafe import escape
 
@@ -56,14 +59,21 @@ def gathered(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str, 
     def others(source) -> tuple:
         return tuple(passages[x][source.id] for x in surveys[source.id].marked["crossref"])
 
+    glossary = _Glossary(runner, corpus)
     inputs = runner.each(Step(
-        "source inputs", lambda s: source_inputs(corpus, site, by_source, surveys[s.id], s,
-                                                 s.id in noted, others(s)),
+        "source inputs", lambda s: glossary.looking(("source", s.id), lambda seen: source_inputs(
+            seen, site, by_source, surveys[s.id], s, s.id in noted, others(s))),
         slot=lambda s: ("source", s.id), spread=False,
-        inputs=lambda s: (site, s, surveys[s.id], terms, crossrefs, s.id in noted,
-                          tuple(map(passages.__getitem__, surveys[s.id].marked["crossref"])))), sources)
+        inputs=lambda s: (site, s, surveys[s.id], glossary.looked(("source", s.id)), s.id in noted,
+                          by_source.get(s.id), *_crossrefs_of(corpus, passages, surveys[s.id]))), sources)
     return Gathered(site, sources, terms, crossrefs, by_term, counts, passages,
                     dict(zip((s.id for s in sources), inputs)))
+
+
+def _crossrefs_of(corpus: Corpus, gathered: dict, survey: Survey) -> tuple[tuple, tuple]:
+    """The cross-references a source's text marks, and what gather() found of each."""
+    marked = survey.marked["crossref"]
+    return tuple(map(corpus.crossrefs.get, marked)), tuple(map(gathered.__getitem__, marked))
 
 
 def _noted(notes: dict) -> frozenset[str]:
@@ -74,8 +84,8 @@ def _noted(notes: dict) -> frozenset[str]:
 def one_by_one(runner: Runner, corpus: Corpus, surveys: dict[str, Survey],
                kept: Gathered) -> tuple[list, list]:
     """The terms' and the cross-references' pages as jobs, each made again only where what
-    it is made of changed."""
-    site, terms = kept.site, kept.terms
+    it is made of changed (of the glossary: the terms it looked up)."""
+    site, glossary = kept.site, _Glossary(runner, corpus)
     sources = runner.once("mentioning", _mentioning, kept.mentions)
     survey_of = surveys.__getitem__
 
@@ -83,15 +93,65 @@ def one_by_one(runner: Runner, corpus: Corpus, surveys: dict[str, Survey],
         return kept.mentions.get(t.id, ())
 
     by_term = runner.each(Step(
-        "term jobs", lambda t: term_jobs(corpus, surveys, site, t, mentions(t)),
+        "term jobs", lambda t: glossary.looking(
+            ("term jobs", t.id), lambda seen: term_jobs(seen, surveys, site, t, mentions(t))),
         slot=lambda t: ("term jobs", t.id), spread=False, inputs=lambda t: (
-            site, t, terms, mentions(t), tuple(map(survey_of, sources.get(t.id, ()))))), terms)
+            site, t, glossary.looked(("term jobs", t.id)), mentions(t),
+            tuple(map(survey_of, sources.get(t.id, ()))))), kept.terms)
     by_crossref = runner.each(Step(
-        "crossref jobs", lambda x: crossref_job(corpus, surveys, site, x,
-                                                kept.crossref_passages[x.id][None]),
+        "crossref jobs", lambda x: glossary.looking(("crossref jobs", x.id), lambda seen: crossref_job(
+            seen, surveys, site, x, kept.crossref_passages[x.id][None])),
         slot=lambda x: ("crossref jobs", x.id), spread=False,
-        inputs=lambda x: (site, x, terms, kept.crossref_passages[x.id][None])), kept.crossrefs)
+        inputs=lambda x: (site, x, glossary.looked(("crossref jobs", x.id)),
+                          kept.crossref_passages[x.id][None])), kept.crossrefs)
     return by_term, by_crossref
+
+
+class _Glossary:
+    """The glossary as the jobs made one by one look it up, so that a job is made again
+    where a term it looked up changed, or a term came or went, and not where any other term
+    changed. What each job looked up is kept from run to run (by its slot), where there is
+    a memo to keep the jobs in."""
+
+    def __init__(self, runner: Runner, corpus: Corpus):
+        self.corpus, self.ids = corpus, runner.same("term ids", tuple(corpus.terms))
+        self.seen: dict | None = runner.once("terms looked up", dict, inputs=()) \
+            if runner.memo is not None else None
+
+    def looking(self, slot, make: Callable[[Corpus], Any]) -> Any:
+        """make(corpus), what it looks up of the corpus's glossary noted under `slot`."""
+        if self.seen is None:
+            return make(self.corpus)
+        terms = _Seen(self.corpus.terms)
+        made = make(replace(self.corpus, terms=terms))
+        self.seen[slot] = tuple(terms.seen)
+        return made
+
+    def looked(self, slot) -> tuple:
+        """What the job in `slot` is made of, of the glossary: the terms it looked up, as
+        they are now, and which terms there are."""
+        return self.ids, tuple(map(self.corpus.terms.get, self.seen.get(slot, ()) if self.seen else ()))
+
+
+class _Seen(Mapping):
+    """A glossary (terms by id) that notes the terms looked up in it."""
+
+    def __init__(self, terms: dict):
+        self.terms, self.seen = terms, {}
+
+    def __getitem__(self, key: str):
+        found = self.terms[key]
+        self.seen[key] = None
+        return found
+
+    def __contains__(self, key) -> bool:
+        return key in self.terms
+
+    def __iter__(self):
+        return iter(self.terms)
+
+    def __len__(self) -> int:
+        return len(self.terms)
 
 
 def _mentioning(mentions: dict[str, tuple]) -> dict[str, tuple[str, ...]]:

@@ -79,6 +79,26 @@ def test_a_term_rewrites_the_pages_it_occurs_on_its_page_and_the_index(preview):
     assert rebuild() == expected
 
 
+def test_a_term_makes_again_only_the_jobs_that_look_it_up(tmp_path):
+    """A term's page, a compare page and a source page are made again (as jobs, before any
+    rendering) where they show the term, not because another term changed."""
+    root = copy_project(tmp_path / "project")
+    made: dict[str, set] = {}
+    builder = Builder(load_config(root)[0], tmp_path / "out", watch=lambda step, items, cores:
+                      made.setdefault(step, set()).update(getattr(i, "id", None) for i in items))
+    assert builder.build().ok
+    made.clear()
+    edit(root / ZAS, "a Belarusian general", "a general from Belarus")
+    assert builder.build(changed={str(root / ZAS)}).ok
+    shown = previewing(builder.last, "zas")
+    corpus = builder.last.corpus
+    assert made["term jobs"] == {"zas"} | {t for t in corpus.terms if f"glossary/{t}/" in shown}
+    assert made["crossref jobs"] == {x for x in corpus.crossrefs if f"crossrefs/{x}/" in shown}
+    assert made["source inputs"] == set(builder.last.links.mentions["zas"]) | {
+        s for s in corpus.sources if f"sources/{s}/" in shown}
+    assert len(made["source inputs"]) < len(corpus.sources)
+
+
 def test_a_new_alias_relinks_the_texts(preview):
     root, builder, rebuild = preview
     before = mentioned_in(builder, "almaty")
