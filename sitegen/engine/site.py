@@ -162,9 +162,9 @@ def _mentioning(mentions: dict[str, tuple]) -> dict[str, tuple[str, ...]]:
 def open_data(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str, Survey],
               links: Links) -> opendata.OpenData:
     """The open data laid out in its files, again only where what it counts changed."""
-    placed = tuple(s.placed for s in surveys.values())
+    placed = tuple(_Anchored(s.placed) for s in surveys.values())
     main, main_counts = [], ()
-    for kind in export.KINDS:  # (each again only where its kind or the anchors changed)
+    for kind in export.KINDS:  # (each again only where its kind or what is anchored changed)
         found, counts = runner.once(("open data", kind), opendata.main_items, corpus, surveys, kind,
                                     inputs=(getattr(corpus, kind), kind != "terms" and placed))
         main += found
@@ -176,6 +176,20 @@ def open_data(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str,
                               mention_counts, inputs=(config.title, main_counts, mention_counts,
                                                       export.PAGE_ITEMS, export.PAGE_TARGETS))
     return opendata.OpenData(config, corpus, surveys, runner.parts, main, found, collections)
+
+
+class _Anchored:
+    """A survey's anchored passages (`placed`), equal to another survey's where the same
+    passages are anchored, wherever they lie: what the open data's annotations are made of."""
+
+    __slots__ = ("placed",)
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, placed: dict):
+        self.placed = placed
+
+    def __eq__(self, other) -> bool:
+        return self.placed is other.placed or self.placed.keys() == other.placed.keys()
 
 
 def sitemap(base_url: str, pages: tuple[str, ...]) -> LongPage:
