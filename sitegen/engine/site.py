@@ -28,8 +28,9 @@ _SOURCE = attrgetter("source")
 def site_jobs(runner: Runner, theme: Theme, config: Config, corpus: Corpus,
               surveys: dict[str, Survey], links: Links) -> dict[str, Job]:
     """Every page and file of the site by URL, as a job."""
-    kept = gathered(runner, config, corpus, surveys, links)
-    found = jobs(theme, corpus, surveys, kept, *one_by_one(runner, corpus, surveys, kept))
+    glossary = _Glossary(runner, corpus)
+    kept = gathered(runner, config, corpus, surveys, links, glossary)
+    found = jobs(theme, corpus, surveys, kept, *one_by_one(runner, corpus, surveys, kept, glossary))
     if config.base_url:
         pages = tuple(url for url in found if urls.is_page(url))
         found[urls.SITEMAP] = Job("", None, long=lambda store: sitemap(config.base_url, pages))
@@ -39,7 +40,7 @@ def site_jobs(runner: Runner, theme: Theme, config: Config, corpus: Corpus,
 
 
 def gathered(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str, Survey],
-             links: Links) -> Gathered:
+             links: Links, glossary: _Glossary) -> Gathered:
     """What the pages gather across the sources, again only where what it is made of
     changed (the same objects while equal, so that the pages' inputs compare at once)."""
     site = runner.same("site", site_values(config, corpus))
@@ -59,7 +60,6 @@ def gathered(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str, 
     def others(source) -> tuple:
         return tuple(passages[x][source.id] for x in surveys[source.id].marked["crossref"])
 
-    glossary = _Glossary(runner, corpus)
     inputs = runner.each(Step(
         "source inputs", lambda s: glossary.looking(("source", s.id), lambda seen: source_inputs(
             seen, site, by_source, surveys[s.id], s, s.id in noted, others(s))),
@@ -82,10 +82,10 @@ def _noted(notes: dict) -> frozenset[str]:
 
 
 def one_by_one(runner: Runner, corpus: Corpus, surveys: dict[str, Survey],
-               kept: Gathered) -> tuple[list, list]:
+               kept: Gathered, glossary: _Glossary) -> tuple[list, list]:
     """The terms' and the cross-references' pages as jobs, each made again only where what
     it is made of changed (of the glossary: the terms it looked up)."""
-    site, glossary = kept.site, _Glossary(runner, corpus)
+    site = kept.site
     sources = runner.once("mentioning", _mentioning, kept.mentions)
     survey_of = surveys.__getitem__
 

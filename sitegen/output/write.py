@@ -330,9 +330,7 @@ def _replace(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-WRITERS = 4  # threads that write files at once where there are many: a file system
-# answers several writes at once sooner than one after another (1,000 pages of 28 KB: 4
-# threads take 0.6 of the time one takes)
+WRITERS = 4  # threads that write files at once where there are many (PROFILE.md)
 
 
 def _replace_all(files: list) -> None:
