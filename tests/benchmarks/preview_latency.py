@@ -68,21 +68,39 @@ def edits(root: Path):
     rare = min(result.corpus.terms.values(), key=count)
     source = result.corpus.sources[note.source]
     body = source_file(config, root / source.path).body
-    word = source_text(source, body, markdown()).visible.split()[3]
+    head = (root / source.path).read_text("utf-8")[:-len(body) or None]
+    quoted = " ".join(f"{p.selector.prefix} {p.selector.quote} {p.selector.suffix}"
+                      for a in result.corpus.annotations() for p in a.passages if p.source == source.id)
+    # a word of the text (the first time it is written: the edit changes that one) that no
+    # passage quotes, so that every annotation still anchors
+    word = next(w for w in source_text(source, body, markdown()).visible.split()[3:]
+                if w.isalpha() and w in body and w not in head and w not in quoted)
+    passages = [f"{p.selector.prefix} {p.selector.quote} {p.selector.suffix}"
+                for a in result.corpus.annotations() for p in a.passages]
+    names = [f"{t.id} {' '.join(t.forms)} {' '.join(t.see_also)}" for t in result.corpus.terms.values()]
     return [
-        ("note", note.where.path, note.note.split()[0], "Edited",
+        ("note", note.where.path, opening(note.note, passages), "Edited",
          f"sources/{note.source}/index.html"),
-        ("cross-reference", xref.where.path, xref.note.split()[0], "Edited",
+        ("cross-reference", xref.where.path, opening(xref.note, passages), "Edited",
          f"crossrefs/{xref.id}/index.html"),
         (f"term, {count(rare)} mentions", rare.where.path,
-         rare.summary.split()[0], "Edited", f"glossary/{rare.id}/index.html"),
+         opening(rare.summary, names), "Edited", f"glossary/{rare.id}/index.html"),
         (f"term, {count(term)} mentions", term.where.path,
-         term.summary.split()[0], "Edited", f"glossary/{term.id}/index.html"),
+         opening(term.summary, names), "Edited", f"glossary/{term.id}/index.html"),
         ("source text", source.path, word, word + "s", f"sources/{source.id}/index.html"),
         ("template (term.html)", "themes/default/templates/term.html", '<article class="term-entry"',
          '<article class="term-entry t"',
          f"glossary/{term.id}/index.html"),
     ]
+
+
+def opening(text: str, kept: list[str]) -> str:
+    """The shortest opening of an annotation's `text` that none of `kept` (the quotes and
+    names its file also holds) contains: the edit replaces its first place in the file, so
+    that it changes the text and leaves every quote and name as it is."""
+    words = text.split()
+    return next((" ".join(words[:n]) for n in range(1, len(words) + 1)
+                 if not any(" ".join(words[:n]) in k for k in kept)), text)
 
 
 def replace(path: Path, old: str, new: str) -> None:
