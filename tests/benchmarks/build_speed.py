@@ -35,6 +35,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from tests.benchmarks.corpora import generated  # noqa: E402
+
 HUGO_LAYOUT = ("<!DOCTYPE html><html><head><title>{{ .Title }}</title></head>"
                "<body>{{ .Content }}</body></html>\n")
 DEPLOY = "sitegen, deploy: new copy, cache restored, one note edited"
@@ -104,11 +108,7 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int, int]:
 
 def prepare(folder: Path, docs: int, terms: int, bench: Path) -> dict:
     corpus, project = folder / "corpus", folder / "project"
-    subprocess.run([sys.executable, str(bench / "make_corpus.py"), "--docs", str(docs),
-                    "--terms", str(terms), "--seed", "1", "--out", str(corpus)], check=True,
-                   capture_output=True)
-    subprocess.run([sys.executable, str(bench / "to_sitegen.py"), str(corpus), str(project)],
-                   check=True, capture_output=True)
+    generated(corpus, project, docs, bench, terms)
     # A quote over link text can be ambiguous as a reader sees it: such files are dropped.
     check = subprocess.run([sys.executable, "-m", "sitegen", "check", "--format", "json"],
                            cwd=project, capture_output=True, text=True)

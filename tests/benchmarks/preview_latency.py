@@ -37,16 +37,12 @@ from sitegen.preview import Builder  # noqa: E402
 from sitegen.serve import decorate  # noqa: E402
 from sitegen.stages.text import markdown, source_text  # noqa: E402
 from sitegen.stages.validate import source_file  # noqa: E402
+from tests.benchmarks.corpora import generated  # noqa: E402
 from tests.integration.test_incremental import copy_project as bundled  # noqa: E402
 
 
 def synthetic(folder: Path, docs: int, bench: Path) -> Path:
-    corpus = folder.parent / "corpus"
-    subprocess.run([sys.executable, str(bench / "make_corpus.py"), "--docs", str(docs),
-                    "--terms", "400", "--seed", "1", "--out", str(corpus)], check=True,
-                   capture_output=True)
-    subprocess.run([sys.executable, str(bench / "to_sitegen.py"), str(corpus), str(folder)],
-                   check=True, capture_output=True)
+    generated(folder.parent / "corpus", folder, docs, bench)
     shutil.copytree(REPO / "themes", folder / "themes")  # so a template can be edited
     # The generator counts a quote's occurrences in the Markdown; sitegen, as a reader sees
     # the text, so a quote running over link text can be ambiguous: drop those few files.

@@ -30,7 +30,6 @@ import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -42,6 +41,7 @@ sys.path.insert(0, str(REPO))
 
 from sitegen import build, load_config  # noqa: E402
 from sitegen.output import search  # noqa: E402
+from tests.benchmarks.corpora import generated  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -78,13 +78,7 @@ WATCH = """([query, timeout]) => {  // the time from the query's last keystroke 
 
 
 def synthetic(folder: Path, docs: int, bench: Path) -> Path:
-    corpus = folder.parent / "corpus"
-    subprocess.run([sys.executable, str(bench / "make_corpus.py"), "--docs", str(docs),
-                    "--terms", "400", "--seed", "1", "--out", str(corpus)], check=True,
-                   capture_output=True)
-    subprocess.run([sys.executable, str(bench / "to_sitegen.py"), str(corpus), str(folder)],
-                   check=True, capture_output=True)
-    return folder
+    return generated(folder.parent / "corpus", folder, docs, bench)
 
 
 def built(project: Path, out: Path, count: int) -> float:

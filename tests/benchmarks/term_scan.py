@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,15 +24,11 @@ from sitegen import check, load_config  # noqa: E402
 from sitegen.stages.link import matcher, text_marks  # noqa: E402
 from sitegen.stages.text import markdown, source_text  # noqa: E402
 from sitegen.stages.validate import source_file  # noqa: E402
+from tests.benchmarks.corpora import generated  # noqa: E402
 
 
 def project(folder: Path, docs: int, terms: int, bench: Path) -> Path:
-    corpus, root = folder / "corpus", folder / "project"
-    subprocess.run([sys.executable, str(bench / "make_corpus.py"), "--docs", str(docs), "--terms",
-                    str(terms), "--seed", "1", "--out", str(corpus)], check=True, capture_output=True)
-    subprocess.run([sys.executable, str(bench / "to_sitegen.py"), str(corpus), str(root)],
-                   check=True, capture_output=True)
-    return root
+    return generated(folder / "corpus", folder / "project", docs, bench, terms)
 
 
 def measure(root: Path, runs: int) -> dict:
