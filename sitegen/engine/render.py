@@ -59,8 +59,8 @@ class PageStore:
 
 
 def page_step(runner: Runner, making: Making, writer=None) -> Step:
-    """Rendering a page (url, job) of the site: kept in the memo by its inputs and its
-    templates' stamps, in the output by its key. With a `writer` of a fresh folder, each
+    """Rendering a page (url, job) of the site with the run's `making`: kept in the memo by
+    its inputs and its templates' stamps, in the output by its key. With a `writer` of a fresh folder, each
     page is written by the process that renders it."""
     theme = making.theme
     templates: dict[str, str] = {}

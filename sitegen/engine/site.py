@@ -86,7 +86,9 @@ def one_by_one(runner: Runner, corpus: Corpus, surveys: dict[str, Survey],
     """The terms' and the cross-references' pages as jobs, each made again only where what
     it is made of changed (of the glossary: the terms it looked up)."""
     site = kept.site
-    sources = runner.once("mentioning", _mentioning, kept.mentions)
+    sources = runner.once("mentioning", _mentioning, kept.mentions) \
+        if runner.memo is not None else {}
+    # (what the term jobs' inputs compare; without a memo, inputs are never made)
     survey_of = surveys.__getitem__
 
     def mentions(t) -> tuple:

@@ -180,14 +180,9 @@ def _mention_body(term_id: str, name: str, at: str) -> bytes:
                    "purpose": "identifying"}, _body(name, "tagging", "text/plain")]).encode()
 
 
-KINDS = ("terms", "crossrefs", "notes", "events")  # the collection's order: by kind, then
+KINDS = ("terms", "crossrefs", "notes", "events")  # the main collection's order: by kind,
 ORDER = {"terms": lambda t: t.id, "crossrefs": lambda x: x.id, "notes": lambda n: n.id,
-         "events": lambda e: (e.date, e.id)}  # within a kind, by these
-
-
-def annotations(corpus: Corpus) -> list:
-    """Every term, cross-reference, note and event, in the collection's order."""
-    return [a for kind in KINDS for a in of_kind(corpus, kind)]
+         "events": lambda e: (e.date, e.id)}  # then within a kind by these
 
 
 def of_kind(corpus: Corpus, kind: str) -> list:

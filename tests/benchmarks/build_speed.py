@@ -154,14 +154,19 @@ def checkout(project: Path, run: int) -> Path:
     copy = project.parent / "checkout"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site"))
-    path = sorted((copy / "annotations" / "notes").glob("*.yaml"))[0]
+    path = first_notes(copy)
     path.write_text(path.read_text("utf-8").replace("note: ", f"note: (checkout {run}) ", 1), "utf-8")
     return copy
 
 
+def first_notes(project: Path) -> Path:
+    """The file of notes the benchmark edits."""
+    return sorted((project / "annotations" / "notes").glob("*.yaml"))[0]
+
+
 def edit_a_note(project: Path, run: int) -> None:
     """Change one note's words, differently on each run."""
-    path = sorted((project / "annotations" / "notes").glob("*.yaml"))[0]
+    path = first_notes(project)
     text = path.read_text("utf-8")
     path.write_text(text.replace("note: ", f"note: (edit {run}) ", 1) if run == 0 else
                     text.replace(f"(edit {run - 1})", f"(edit {run})", 1), "utf-8")
