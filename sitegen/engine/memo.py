@@ -30,6 +30,15 @@ class Memo:
         self._new[slot] = entry
         return entry[1]
 
+    def last(self, slot: Hashable) -> Any:
+        """The result kept in `slot`, whatever it was made of (the caller knows that is
+        unchanged), else MISSING. A result found is kept for the next run."""
+        entry = self._old.pop(slot, None) or self._new.get(slot)
+        if entry is None:
+            return MISSING
+        self._new[slot] = entry
+        return entry[1]
+
     def knows(self, slot: Hashable, inputs: Any) -> bool:
         """Whether `find` would find a result, leaving the memo as it is."""
         entry = self._old.get(slot) or self._new.get(slot)

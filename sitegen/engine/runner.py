@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Hashable, Protocol, Sequence
+from typing import Any, Callable, Container, Hashable, Mapping, Protocol, Sequence
 
 from . import workers
 from .cache import Cache
@@ -76,13 +76,21 @@ class Runner:
             self.cache = None
 
     def each(self, step: Step, items: Sequence, store: Store | None = None,
-             meanwhile: Callable[[], Any] | None = None) -> list:
+             meanwhile: Callable[[], Any] | None = None, touched: Container | None = None) -> list:
         """Each item's result, in order. `store`: where results are kept, by their key where
         the step has one, if not in the cache (the rendered pages: in the output folder). `meanwhile()` is run
         here once the other cores have started on the items (or at the end, if they need
-        not), its result dropped: this process's other work, done while they work."""
-        results = [self.memo.find(step.slot(item), step.inputs(item)) if self.memo else MISSING
-                   for item in items]
+        not), its result dropped: this process's other work, done while they work.
+        `touched`: the slots of the only items whose inputs may differ from the last run's
+        (see `since`); the memo's result for any other is taken without reading its inputs."""
+        if self.memo is None:
+            results = [MISSING] * len(items)
+        elif touched is None:
+            results = [self.memo.find(step.slot(item), step.inputs(item)) for item in items]
+        else:
+            find, last, slot, inputs = self.memo.find, self.memo.last, step.slot, step.inputs
+            results = [find(s, inputs(item)) if (s := slot(item)) in touched else last(s)
+                       for item in items]
         todo = [i for i, found in enumerate(results) if found is MISSING]
         given = store is not None
         store = store or (CacheStore(self.cache, self.parts) if self.cache else None)
@@ -158,6 +166,20 @@ class Runner:
             found = function(*args)
             self.memo.keep(name, inputs, found)
         return found
+
+    def since(self, name: Hashable, mapping: Mapping) -> set | None:
+        """The keys of `mapping` whose values differ from those the last run gave under
+        `name` (the same objects, or equal ones, are unchanged), keys new or gone too; None
+        (anything may have changed) without a memo or where the last run gave none."""
+        if self.memo is None:
+            return None
+        last = self.memo.last(("since", name))
+        now = dict(mapping)
+        self.memo.keep(("since", name), (), now)
+        if last is MISSING:
+            return None
+        changed = {k for k, v in now.items() if (was := last.get(k, MISSING)) is not v and was != v}
+        return changed.union(k for k in last if k not in now)
 
     def same(self, name: Hashable, value: Any) -> Any:
         """`value`, or the equal one the last run had under `name`: the same object while

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from itertools import chain
 from operator import attrgetter
 from typing import Any, Callable
 
@@ -29,8 +30,8 @@ def site_jobs(runner: Runner, theme: Theme, config: Config, corpus: Corpus,
               surveys: dict[str, Survey], links: Links) -> dict[str, Job]:
     """Every page and file of the site by URL, as a job."""
     glossary = _Glossary(runner, corpus)
-    kept = gathered(runner, config, corpus, surveys, links, glossary)
-    found = jobs(theme, corpus, surveys, kept, *one_by_one(runner, corpus, surveys, kept, glossary))
+    kept, since = gathered(runner, config, corpus, surveys, links, glossary)
+    found = jobs(theme, corpus, surveys, kept, *one_by_one(runner, corpus, surveys, kept, glossary, since))
     if config.base_url:
         pages = tuple(url for url in found if urls.is_page(url))
         found[urls.SITEMAP] = Job("", None, long=lambda store: sitemap(config.base_url, pages))
@@ -40,9 +41,10 @@ def site_jobs(runner: Runner, theme: Theme, config: Config, corpus: Corpus,
 
 
 def gathered(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str, Survey],
-             links: Links, glossary: _Glossary) -> Gathered:
+             links: Links, glossary: _Glossary) -> tuple[Gathered, _Since]:
     """What the pages gather across the sources, again only where what it is made of
-    changed (the same objects while equal, so that the pages' inputs compare at once)."""
+    changed (the same objects while equal, so that the pages' inputs compare at once); and
+    what changed since the last run."""
     site = runner.same("site", site_values(config, corpus))
     sources = runner.once("sources", sorted_sources, corpus, inputs=corpus.sources)
     terms = runner.once("terms", sorted_terms, corpus, inputs=corpus.terms)
@@ -52,10 +54,12 @@ def gathered(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str, 
     mentioned = tuple(surveys[s.id].mentioned for s in sources)
     by_term, counts = runner.once("mentions", mentions, sources, mentioned,
                                   inputs=(sources, links.mentions, mentioned))
+    since = _Since(runner, corpus, surveys, site, glossary)
     passages = dict(zip((x.id for x in crossrefs), runner.each(Step(
         "gather", lambda x: gather(corpus, surveys, x), slot=lambda x: ("crossref", x.id),
         inputs=lambda x: (x, tuple(map(surveys.get, map(_SOURCE, x.passages)))), spread=False),
-        crossrefs)))
+        crossrefs, touched=since.for_gather(by_source))))
+    since.gathered = runner.since("gathered", passages)
 
     def others(source) -> tuple:
         return tuple(passages[x][source.id] for x in surveys[source.id].marked["crossref"])
@@ -65,9 +69,11 @@ def gathered(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str, 
             seen, site, by_source, surveys[s.id], s, s.id in noted, others(s))),
         slot=lambda s: ("source", s.id), spread=False,
         inputs=lambda s: (site, s, surveys[s.id], glossary.looked(("source", s.id)), s.id in noted,
-                          by_source.get(s.id), *_crossrefs_of(corpus, passages, surveys[s.id]))), sources)
+                          by_source.get(s.id), *_crossrefs_of(corpus, passages, surveys[s.id]))), sources,
+        touched=since.for_sources(runner.since("noted", dict.fromkeys(noted)), runner.since("related", by_source)))
+    since.mentions = runner.since("mentions", by_term)
     return Gathered(site, sources, terms, crossrefs, by_term, counts, passages,
-                    dict(zip((s.id for s in sources), inputs)))
+                    dict(zip((s.id for s in sources), inputs))), since
 
 
 def _crossrefs_of(corpus: Corpus, gathered: dict, survey: Survey) -> tuple[tuple, tuple]:
@@ -82,7 +88,7 @@ def _noted(notes: dict) -> frozenset[str]:
 
 
 def one_by_one(runner: Runner, corpus: Corpus, surveys: dict[str, Survey],
-               kept: Gathered, glossary: _Glossary) -> tuple[list, list]:
+               kept: Gathered, glossary: _Glossary, since: _Since) -> tuple[list, list]:
     """The terms' and the cross-references' pages as jobs, each made again only where what
     it is made of changed (of the glossary: the terms it looked up)."""
     site = kept.site
@@ -99,14 +105,69 @@ def one_by_one(runner: Runner, corpus: Corpus, surveys: dict[str, Survey],
             ("term jobs", t.id), lambda seen: term_jobs(seen, surveys, site, t, mentions(t))),
         slot=lambda t: ("term jobs", t.id), spread=False, inputs=lambda t: (
             site, t, glossary.looked(("term jobs", t.id)), mentions(t),
-            tuple(map(survey_of, sources.get(t.id, ()))))), kept.terms)
+            tuple(map(survey_of, sources.get(t.id, ()))))), kept.terms, touched=since.for_terms())
     by_crossref = runner.each(Step(
         "crossref jobs", lambda x: glossary.looking(("crossref jobs", x.id), lambda seen: crossref_job(
             seen, surveys, site, x, kept.crossref_passages[x.id][None])),
         slot=lambda x: ("crossref jobs", x.id), spread=False,
         inputs=lambda x: (site, x, glossary.looked(("crossref jobs", x.id)),
-                          kept.crossref_passages[x.id][None])), kept.crossrefs)
+                          kept.crossref_passages[x.id][None])), kept.crossrefs,
+        touched=since.for_crossrefs())
     return by_term, by_crossref
+
+
+class _Since:
+    """What changed since the last run (with a memo), and so which of the jobs made one by
+    one may differ from theirs (`touched`, by slot; None: any may). A job's inputs (see
+    gathered and one_by_one) are the site's values and the ids of the terms, which make every
+    job again; its own item; the surveys, gathered passages, mentions and terms it reads,
+    each named here by what reads it."""
+
+    def __init__(self, runner: Runner, corpus: Corpus, surveys: dict[str, Survey], site: dict,
+                 glossary: _Glossary):
+        self.corpus, self.surveys, self.glossary = corpus, surveys, glossary
+        found = (runner.since("site", {"site": site, "term ids": glossary.ids}),
+                 runner.since("sources", corpus.sources), runner.since("surveys", surveys),
+                 runner.since("crossrefs", corpus.crossrefs), runner.since("terms", corpus.terms))
+        self.known = None not in found and not found[0]
+        _, self.sources, self.surveyed, self.crossrefs, self.terms = found
+        self.gathered: set | None = None  # the cross-references whose gather() changed
+        self.mentions: set | None = None  # the terms whose mentions changed
+
+    def for_gather(self, by_source: dict) -> set | None:
+        """The gather() of each cross-reference changed, or with a passage in a changed survey."""
+        if not self.known:
+            return None
+        return {("crossref", x) for x in chain(self.crossrefs, (
+            x.id for s in self.surveyed for x in by_source.get(s, ())))}
+
+    def for_sources(self, noted: set | None, related: set | None) -> set | None:
+        """The source pages' inputs whose source, survey, notes, related cross-references,
+        marked cross-references (or what gather() found of them) or looked-up terms changed."""
+        if not self.known or None in (noted, related, self.gathered):
+            return None
+        xrefs = self.corpus.crossrefs
+        found = {("source", s) for s in chain(self.sources, self.surveyed, noted, related, (
+            p.source for x in chain(self.gathered, self.crossrefs) if x in xrefs
+            for p in xrefs[x].passages))}
+        return found | self.glossary.looking_up(self.terms)
+
+    def for_terms(self) -> set | None:
+        """The term jobs whose term, mentions, surveys mentioning it or looked-up terms changed."""
+        if not self.known or self.mentions is None:
+            return None
+        surveys = self.surveys
+        found = {("term jobs", t) for t in chain(self.terms, self.mentions, (
+            t for s in self.surveyed if s in surveys for t in surveys[s].mentioned))}
+        return found | self.glossary.looking_up(self.terms)
+
+    def for_crossrefs(self) -> set | None:
+        """The cross-reference jobs whose cross-reference, gathered passages or looked-up
+        terms changed."""
+        if not self.known or self.gathered is None:
+            return None
+        return {("crossref jobs", x) for x in chain(self.crossrefs, self.gathered)} | \
+            self.glossary.looking_up(self.terms)
 
 
 class _Glossary:
@@ -128,6 +189,12 @@ class _Glossary:
         made = make(replace(self.corpus, terms=terms))
         self.seen[slot] = tuple(terms.seen)
         return made
+
+    def looking_up(self, terms: set) -> set:
+        """The slots of the jobs that looked up any of `terms`."""
+        if not terms or self.seen is None:
+            return set()
+        return {slot for slot, ids in self.seen.items() if not terms.isdisjoint(ids)}
 
     def looked(self, slot) -> tuple:
         """What the job in `slot` is made of, of the glossary: the terms it looked up, as

@@ -266,6 +266,94 @@ def test_an_edit_equals_a_full_check(tmp_path, path, old, new, in_place):
     assert snapshot(tmp_path / "out") == snapshot(tmp_path / "full")  # byte for byte
 
 
+def test_each_of_the_edits_in_a_row_and_undone_equals_a_full_build(tmp_path):
+    """A rebuild starts from what the one before it left (the jobs made one by one are
+    compared only where what changed since the last run reaches them): after each edit in
+    place of a row, and after each undone in turn, the site equals a full build's."""
+    root = copy_project(tmp_path / "project")
+    config = load_config(root)[0]
+    builder = Builder(config, tmp_path / "out")
+    assert builder.build().ok
+    done: list = []
+
+    def rebuilt(path: str, old: str, new: str) -> None:
+        edit(root / path, old, new)
+        assert builder.build(changed={str(root / path)}).ok
+        assert builder.finish() == []
+        full = tmp_path / f"full-{time.monotonic_ns()}"
+        assert build(config, full).ok
+        assert snapshot(tmp_path / "out") == snapshot(full), (path, old, new)
+
+    for path, old, new, in_place in EDITS:
+        if in_place and old in (root / path).read_text("utf-8"):  # (some undo others)
+            rebuilt(path, old, new)
+            done.append((path, old, new))
+    assert len(done) >= 8
+    for path, old, new in reversed(done):
+        rebuilt(path, new, old)
+
+
+GAMMA = {  # a source with a note and no cross-reference, which mentions a term
+    "seeds/gamma.md": """
+        ---
+        title: Gamma column
+        date: 2022-01-11
+        kind: news
+        ---
+
+        Pashinyan wrote a column. It was about Monday.
+
+        Nothing else was said.
+        """,
+    "annotations/notes/gamma.yaml": """
+        - quote: wrote a column
+          kind: context
+          note: A column, not a speech.
+        """,
+}
+
+# (file, old text, new text; None: the file written whole, or removed): one after another
+ROW = [
+    ("annotations/notes/gamma.yaml", "not a speech", "not an address"),
+    ("seeds/gamma.md", "Nothing else was said.", "Nothing more was said."),
+    ("annotations/glossary/pashinyan.yaml", "Prime Minister of Armenia.", "Armenia's Prime Minister."),
+    ("annotations/crossrefs/concern.yaml", "The report's quotation", "The report's quote"),
+    ("annotations/crossrefs/concern.yaml", "quote: causes concern and worry", "quote: concern and worry"),
+    ("seeds/beta.md", "The situation causes", "The situation now causes"),  # a passage's context
+    ("seeds/beta.md", "Good morning, colleagues.", "Good morning, colleagues, Pashinyan said."),
+    ("annotations/notes/beta.yaml", None, "- quote: Good morning\n  kind: context\n  note: A greeting.\n"),
+    ("annotations/notes/gamma.yaml", None, None),
+    ("annotations/glossary/column.yaml", None, "term: column\nsummary: A piece of writing.\n"),
+    ("annotations/crossrefs/concern.yaml", None, None),
+    ("seeds/gamma.md", "It was about Monday.", "It was about the CSTO."),
+    ("seeds/gamma.md", "Pashinyan wrote", "He wrote"),  # a term no longer mentioned there
+]
+
+
+def test_edits_of_every_kind_in_a_row_each_equal_a_full_build(tmp_path):
+    """Each rebuild of a row of edits (a note, a text, a term, a cross-reference; files
+    added and removed) equals a full build byte for byte: what one edit changed reaches every
+    page that shows it, however the pages were made in the rebuilds before."""
+    root = make_project(tmp_path / "project", GAMMA)
+    config = load_config(root)[0]
+    builder = Builder(config, tmp_path / "out")
+    assert builder.build().ok
+    for n, (rel, old, new) in enumerate(ROW):
+        path = root / rel
+        if old is not None:
+            edit(path, old, new)
+        elif new is None:
+            path.unlink()
+        else:
+            path.write_text(new, "utf-8")
+        result = builder.build(changed={str(path)})
+        assert result.ok, (rel, [str(d) for d in result.diagnostics])
+        assert builder.finish() == []
+        full = tmp_path / f"full-{n}"
+        assert build(config, full).ok
+        assert snapshot(tmp_path / "out") == snapshot(full), (rel, old, new)
+
+
 def test_edits_in_a_row_agree_with_a_full_build(preview):
     """After an edit in place, an edit that relinks every text starts from what it left."""
     root, builder, rebuild = preview
