@@ -116,9 +116,12 @@ def render_pages(runner: Runner, config: Config, making: Making, jobs: dict[str,
     def write_files() -> None:  # here, while the other cores render pages
         made.extend(counted((store.file(runner, job) for job in files), "data", len(files), runner.tell))
 
+    every = runner.since("theme", {"theme": making.theme})  # (the preview's: one while unchanged)
+    changed = runner.since("pages", {url: job.inputs for url, job in pages})
     try:
         sent = runner.each(page_step(runner, making, writer if direct else None), pages, store,
-                           meanwhile=write_files if long else None)
+                           meanwhile=write_files if long else None,
+                           touched=changed if every == set() else None)
     except jinja2.TemplateError as exc:
         return Site((), ()), [template_error(config, exc)]
     return Site(tuple(sent + made), making.theme.assets(), frozenset(store.linked)), []
