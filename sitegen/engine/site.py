@@ -17,9 +17,9 @@ from ..model import Corpus, Links, LongPage, Survey
 from ..stages import export
 from ..stages.pages import opendata
 from ..stages.pages.contexts import Job
-from ..stages.pages.jobs import (Gathered, crossref_job, gather, jobs, mentions, related,
-                                 sorted_crossrefs, sorted_sources, sorted_terms, source_inputs,
-                                 term_jobs)
+from ..stages.pages.jobs import (Gathered, crossref_job, gather, jobs, mentions, mentions_again,
+                                 related, sorted_crossrefs, sorted_sources, sorted_terms,
+                                 source_inputs, term_jobs)
 from ..stages.theme import Theme, site_values
 from .runner import Runner, Step
 
@@ -30,7 +30,7 @@ def site_jobs(runner: Runner, theme: Theme, config: Config, corpus: Corpus,
               surveys: dict[str, Survey], links: Links) -> dict[str, Job]:
     """Every page and file of the site by URL, as a job."""
     glossary = _Glossary(runner, corpus)
-    kept, since = gathered(runner, config, corpus, surveys, links, glossary)
+    kept, since = gathered(runner, config, corpus, surveys, glossary)
     found = jobs(theme, corpus, surveys, kept, *one_by_one(runner, corpus, surveys, kept, glossary, since))
     if config.base_url:
         pages = tuple(url for url in found if urls.is_page(url))
@@ -41,7 +41,7 @@ def site_jobs(runner: Runner, theme: Theme, config: Config, corpus: Corpus,
 
 
 def gathered(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str, Survey],
-             links: Links, glossary: _Glossary) -> tuple[Gathered, _Since]:
+             glossary: _Glossary) -> tuple[Gathered, _Since]:
     """What the pages gather across the sources, again only where what it is made of
     changed (the same objects while equal, so that the pages' inputs compare at once); and
     what changed since the last run."""
@@ -51,9 +51,7 @@ def gathered(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str, 
     crossrefs = runner.once("crossrefs", sorted_crossrefs, corpus, inputs=corpus.crossrefs)
     noted = runner.once("noted", _noted, corpus.notes)
     by_source = runner.once("related", related, crossrefs)
-    mentioned = tuple(surveys[s.id].mentioned for s in sources)
-    by_term, counts = runner.once("mentions", mentions, sources, mentioned,
-                                  inputs=(sources, links.mentions, mentioned))
+    by_term, counts = _mentions(runner, sources, surveys)
     since = _Since(runner, corpus, surveys, site, glossary)
     passages = dict(zip((x.id for x in crossrefs), runner.each(Step(
         "gather", lambda x: gather(corpus, surveys, x), slot=lambda x: ("crossref", x.id),
@@ -76,6 +74,22 @@ def gathered(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str, 
                     dict(zip((s.id for s in sources), inputs))), since
 
 
+def _mentions(runner: Runner, sources: tuple, surveys: dict[str, Survey]) -> tuple[dict, dict]:
+    """Each term's mentions in the sources' order, and their counts (jobs.mentions): made
+    whole where the sources changed, else, where some surveys mention otherwise, from the
+    last run's."""
+    mentioned = {s.id: surveys[s.id].mentioned for s in sources}
+    changed = runner.since("mentioned", mentioned)
+    last = runner.once("mentions", dict, inputs=sources)  # (a new one where the sources changed)
+    made = last.get("made") if changed is not None and not changed else None
+    if changed and "made" in last:
+        made = mentions_again(last["made"], sources, mentioned, changed, last["mentioned"])
+    if made is None:
+        made = mentions(sources, tuple(mentioned.values()))
+    last.update(made=made, mentioned=mentioned)
+    return made
+
+
 def _crossrefs_of(corpus: Corpus, gathered: dict, survey: Survey) -> tuple[tuple, tuple]:
     """The cross-references a source's text marks, and what gather() found of each."""
     marked = survey.marked["crossref"]
@@ -92,10 +106,6 @@ def one_by_one(runner: Runner, corpus: Corpus, surveys: dict[str, Survey],
     """The terms' and the cross-references' pages as jobs, each made again only where what
     it is made of changed (of the glossary: the terms it looked up)."""
     site = kept.site
-    sources = runner.once("mentioning", _mentioning, kept.mentions) \
-        if runner.memo is not None else {}
-    # (what the term jobs' inputs compare; without a memo, inputs are never made)
-    survey_of = surveys.__getitem__
 
     def mentions(t) -> tuple:
         return kept.mentions.get(t.id, ())
@@ -105,7 +115,7 @@ def one_by_one(runner: Runner, corpus: Corpus, surveys: dict[str, Survey],
             ("term jobs", t.id), lambda seen: term_jobs(seen, surveys, site, t, mentions(t))),
         slot=lambda t: ("term jobs", t.id), spread=False, inputs=lambda t: (
             site, t, glossary.looked(("term jobs", t.id)), mentions(t),
-            tuple(map(survey_of, sources.get(t.id, ()))))), kept.terms, touched=since.for_terms())
+            tuple(surveys[m.source.id] for m in mentions(t)))), kept.terms, touched=since.for_terms())
     by_crossref = runner.each(Step(
         "crossref jobs", lambda x: glossary.looking(("crossref jobs", x.id), lambda seen: crossref_job(
             seen, surveys, site, x, kept.crossref_passages[x.id][None])),
@@ -223,11 +233,6 @@ class _Seen(Mapping):
         return len(self.terms)
 
 
-def _mentioning(mentions: dict[str, tuple]) -> dict[str, tuple[str, ...]]:
-    """The ids of the sources of each term's mentions, in their order."""
-    return {t: tuple(m.source.id for m in found) for t, found in mentions.items()}
-
-
 def open_data(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str, Survey],
               links: Links) -> opendata.OpenData:
     """The open data laid out in its files, again only where what it counts changed."""
@@ -239,7 +244,7 @@ def open_data(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str,
         main += found
         main_counts += counts
     found, mention_counts = runner.once("open data mentions", opendata.mention_items, links, surveys,
-                                        inputs=(links.mentions, tuple(s.mentioned for s in surveys.values()),
+                                        inputs=(links.mentions, tuple(_Counted(s.mentioned) for s in surveys.values()),
                                                 export.PAGE_TARGETS))
     collections = runner.once("open data pages", export.collections, config.title, main_counts,
                               mention_counts, inputs=(config.title, main_counts, mention_counts,
@@ -259,6 +264,23 @@ class _Anchored:
 
     def __eq__(self, other) -> bool:
         return self.placed is other.placed or self.placed.keys() == other.placed.keys()
+
+
+class _Counted:
+    """A survey's terms mentioned (`mentioned`), equal to another survey's where it mentions
+    the same terms as many times, whatever is shown of them: what the open data's mentions
+    are made of."""
+
+    __slots__ = ("mentioned",)
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, mentioned: dict):
+        self.mentioned = mentioned
+
+    def __eq__(self, other) -> bool:
+        mine, theirs = self.mentioned, other.mentioned
+        return mine is theirs or (mine.keys() == theirs.keys() and
+                                  all(m[0] == theirs[t][0] for t, m in mine.items()))
 
 
 def sitemap(base_url: str, pages: tuple[str, ...]) -> LongPage:

@@ -54,8 +54,31 @@ def mentions(sources: tuple[Source, ...], mentioned: tuple[dict, ...]
     for source, terms in zip(sources, mentioned):
         for term_id, (count, shown, _) in terms.items():
             found[term_id].append(Mention(source, count, shown))
-    return ({t: tuple(f) for t, f in found.items()},
-            {t: sum(m.count for m in f) for t, f in found.items()})
+    return ({t: tuple(found[t]) for t in sorted(found)},
+            {t: sum(m.count for m in found[t]) for t in sorted(found)})
+
+
+def mentions_again(made: tuple[dict, dict], sources: tuple[Source, ...], mentioned: dict[str, dict],
+                   changed: Iterable[str], was: dict[str, dict]) -> tuple[dict, dict] | None:
+    """mentions() of `sources` (`mentioned`: each one's survey's, by source id) from what it
+    `made` of the same sources before, when only those `changed` mention otherwise (`was`:
+    what each mentioned then); None where a term came to be mentioned or no longer is."""
+    by_term, counts = dict(made[0]), dict(made[1])
+    order = {s.id: n for n, s in enumerate(sources)}
+    for source_id in changed:
+        now, then = mentioned.get(source_id, {}), was.get(source_id, {})
+        for term_id in now.keys() | then.keys():
+            found = [m for m in by_term.get(term_id, ()) if m.source.id != source_id]
+            if term_id in now:
+                count, shown, _ = now[term_id]
+                at = next((n for n, m in enumerate(found) if order[m.source.id] > order[source_id]),
+                          len(found))
+                found.insert(at, Mention(sources[order[source_id]], count, shown))
+            if not found or term_id not in by_term:
+                return None
+            by_term[term_id] = tuple(found)
+            counts[term_id] = sum(m.count for m in found)
+    return by_term, counts
 
 
 def placed(corpus: Corpus, surveys: dict[str, Survey], passages: Iterable) -> tuple[Shown, ...]:
