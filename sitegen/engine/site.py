@@ -17,9 +17,9 @@ from ..model import Corpus, Links, LongPage, Survey
 from ..stages import export
 from ..stages.pages import opendata
 from ..stages.pages.contexts import Job
-from ..stages.pages.jobs import (Gathered, crossref_job, gather, jobs, mentions, mentions_again,
-                                 related, sorted_crossrefs, sorted_sources, sorted_terms,
-                                 source_inputs, term_jobs)
+from ..stages.pages.jobs import (Gathered, crossref_job, crossrefs_jobs, gather, jobs, mentions,
+                                 mentions_again, related, sorted_crossrefs, sorted_sources,
+                                 sorted_terms, source_inputs, term_jobs)
 from ..stages.theme import Theme, site_values
 from .runner import Runner, Step
 
@@ -31,7 +31,10 @@ def site_jobs(runner: Runner, theme: Theme, config: Config, corpus: Corpus,
     """Every page and file of the site by URL, as a job."""
     glossary = _Glossary(runner, corpus)
     kept, since = gathered(runner, config, corpus, surveys, glossary)
-    found = jobs(theme, corpus, surveys, kept, *one_by_one(runner, corpus, surveys, kept, glossary, since))
+    index = runner.once("crossref index", crossrefs_jobs, corpus, kept,
+                        inputs=(kept.site, kept.crossrefs, corpus.sources, corpus.terms))
+    found = jobs(theme, corpus, surveys, kept, *one_by_one(runner, corpus, surveys, kept, glossary, since),
+                 index)
     if config.base_url:
         pages = tuple(url for url in found if urls.is_page(url))
         found[urls.SITEMAP] = Job("", None, long=lambda store: sitemap(config.base_url, pages))

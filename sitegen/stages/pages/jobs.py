@@ -143,10 +143,12 @@ class Gathered:
 
 
 def jobs(theme: Theme, corpus: Corpus, surveys: dict[str, Survey], gathered: Gathered,
-         terms: Iterable[dict[str, Job]], crossrefs: Iterable[dict[str, Job]]) -> dict[str, Job]:
+         terms: Iterable[dict[str, Job]], crossrefs: Iterable[dict[str, Job]],
+         index: dict[str, Job]) -> dict[str, Job]:
     """Every page of the site by URL (but the open data's files: opendata.py), the terms'
     and the cross-references' as made one by one (`terms`: term_jobs() of each of
-    gathered.terms; `crossrefs`: crossref_job() of each of gathered.crossrefs)."""
+    gathered.terms; `crossrefs`: crossref_job() of each of gathered.crossrefs), the
+    cross-reference index's as crossrefs_jobs() made them (`index`)."""
     found: dict[str, Job] = {}
     site, sources = gathered.site, gathered.sources
     totals = (("sources", len(sources)), ("terms", len(corpus.terms)),
@@ -163,7 +165,7 @@ def jobs(theme: Theme, corpus: Corpus, surveys: dict[str, Survey], gathered: Gat
                                (site, gathered.terms, gathered.counts))
     for made in terms:
         found.update(made)
-    found.update(crossrefs_jobs(corpus, gathered))
+    found.update(index)
     for made in crossrefs:
         found.update(made)
     events = tuple((e, placed(corpus, surveys, e.passages)) for e in sorted(
@@ -196,7 +198,8 @@ def term_jobs(corpus: Corpus, surveys: dict, site: dict, term: Term,
 
 
 def crossrefs_jobs(corpus: Corpus, gathered: Gathered) -> dict[str, Job]:
-    """The pages of the cross-reference index."""
+    """The pages of the cross-reference index (made of gathered.site, gathered.crossrefs and
+    the corpus's sources and terms)."""
     found, crossrefs = {}, gathered.crossrefs
     for pager, shown in paging.pagers(urls.CROSSREFS, paging.split(crossrefs, paging.CROSSREFS)):
         named = {p.source: corpus.sources[p.source] for x in shown for p in x.passages
