@@ -239,11 +239,11 @@ class _Seen(Mapping):
 def open_data(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str, Survey],
               links: Links) -> opendata.OpenData:
     """The open data laid out in its files, again only where what it counts changed."""
-    placed = tuple(_Anchored(s.placed) for s in surveys.values())
+    anchored = {s: _Anchored(found.placed) for s, found in surveys.items()}
+    moved = runner.since("anchored", anchored)  # the sources that anchor other passages
     main, main_counts = [], ()
-    for kind in export.KINDS:  # (each again only where its kind or what is anchored changed)
-        found, counts = runner.once(("open data", kind), opendata.main_items, corpus, surveys, kind,
-                                    inputs=(getattr(corpus, kind), kind != "terms" and placed))
+    for kind in export.KINDS:
+        found, counts = _main_items(runner, corpus, surveys, kind, anchored, moved)
         main += found
         main_counts += counts
     found, mention_counts = runner.once("open data mentions", opendata.mention_items, links, surveys,
@@ -253,6 +253,25 @@ def open_data(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str,
                               mention_counts, inputs=(config.title, main_counts, mention_counts,
                                                       export.PAGE_ITEMS, export.PAGE_TARGETS))
     return opendata.OpenData(config, corpus, surveys, runner.parts, main, found, collections)
+
+
+def _main_items(runner: Runner, corpus: Corpus, surveys: dict[str, Survey], kind: str,
+                anchored: dict[str, _Anchored], moved: set | None) -> tuple[list, tuple[int, ...]]:
+    """The open data's annotations of one kind (opendata.main_items), each one's anchored
+    passages made again only where it changed or a source it has a passage in anchors other
+    passages (`moved`; None: any may)."""
+    ordered = runner.once(("open data order", kind), export.of_kind, corpus, kind,
+                          inputs=getattr(corpus, kind))
+    changed = runner.since(("open data", kind), getattr(corpus, kind))
+    touched = None
+    if changed is not None and moved is not None:
+        touched = {("open data", kind, a.id) for a in ordered if a.id in changed or (
+            moved and any(p.source in moved for p in getattr(a, "passages", ())))}
+    return opendata.main_items(ordered, runner.each(Step(
+        f"open data {kind}", lambda a: opendata.anchored(a, surveys), spread=False,
+        slot=lambda a: ("open data", kind, a.id),
+        inputs=lambda a: (a, tuple(anchored.get(p.source) for p in getattr(a, "passages", ())))),
+        ordered, touched=touched))
 
 
 class _Anchored:

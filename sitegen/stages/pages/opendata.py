@@ -20,11 +20,11 @@ def files(data: OpenData) -> dict[str, Callable[[object], LongPage]]:
     return {url: (lambda store, url=url: data.file(url, store)) for url in data.urls}
 
 
-def main_items(corpus: Corpus, surveys: dict, kind: str) -> tuple[list, tuple[int, ...]]:
-    """The main collection's annotations of one kind (export.KINDS), each with its anchored
-    passages (none for a term), and how many targets each holds."""
-    found = [(a, () if isinstance(a, Term) else _placed(a, surveys))
-             for a in export.of_kind(corpus, kind)]
+def main_items(annotations: list, anchored: Iterable[tuple]) -> tuple[list, tuple[int, ...]]:
+    """The main collection's annotations of one kind (export.of_kind), each with its
+    anchored passages (`anchored`, of each: see anchored(); none for a term), and how many
+    targets each holds."""
+    found = list(zip(annotations, anchored))
     return found, tuple(len(placed) or 1 for _, placed in found)
 
 
@@ -34,8 +34,10 @@ def mention_items(links: Links, surveys: dict) -> tuple[list, tuple[int, ...]]:
     return found, tuple(m.count for m in found)
 
 
-def _placed(annotation, surveys: dict) -> tuple:
-    """The passages of a cross-reference, note or event that are anchored, in order."""
+def anchored(annotation, surveys: dict) -> tuple:
+    """The passages of an annotation that are anchored, in order (a term has none)."""
+    if isinstance(annotation, Term):
+        return ()
     return tuple(p for p in annotation.passages
                  if p.source in surveys and p in surveys[p.source].placed)
 
