@@ -31,8 +31,9 @@ def site_jobs(runner: Runner, theme: Theme, config: Config, corpus: Corpus,
     """Every page and file of the site by URL, as a job."""
     glossary = _Glossary(runner, corpus)
     kept, since = gathered(runner, config, corpus, surveys, glossary)
-    index = runner.once("crossref index", crossrefs_jobs, corpus, kept,
-                        inputs=(kept.site, kept.crossrefs, corpus.sources, corpus.terms))
+    index = runner.once("crossref index", glossary.looking, "crossref index",
+                        lambda seen: crossrefs_jobs(seen, kept), inputs=(
+                            kept.site, kept.crossrefs, corpus.sources, glossary.looked("crossref index")))
     found = jobs(theme, corpus, surveys, kept, *one_by_one(runner, corpus, surveys, kept, glossary, since),
                  index)
     if config.base_url:

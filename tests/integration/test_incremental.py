@@ -319,6 +319,8 @@ ROW = [
     ("annotations/glossary/pashinyan.yaml", "Prime Minister of Armenia.", "Armenia's Prime Minister."),
     ("annotations/crossrefs/concern.yaml", "The report's quotation", "The report's quote"),
     ("annotations/crossrefs/concern.yaml", "quote: causes concern and worry", "quote: concern and worry"),
+    ("annotations/crossrefs/concern.yaml", "The report's quote", "The [CSTO](term:csto) report's quote"),
+    ("annotations/glossary/csto.yaml", "A military alliance", "A military pact"),  # linked from it
     ("seeds/beta.md", "The situation causes", "The situation now causes"),  # a passage's context
     ("seeds/beta.md", "Good morning, colleagues.", "Good morning, colleagues, Pashinyan said."),
     ("annotations/notes/beta.yaml", None, "- quote: Good morning\n  kind: context\n  note: A greeting.\n"),
