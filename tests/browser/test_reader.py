@@ -278,24 +278,58 @@ def _search_results(page, url: str, query: str) -> set[str]:
     return {titles.nth(i).get_attribute("href").split("?")[0] for i in range(total)}
 
 
-def test_search_over_an_index_in_parts_finds_what_one_index_finds(page, site, tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def parted(tmp_path_factory):
+    """The bundled project built with tiny search parts (4 pages each) and served: (its URL,
+    the parts: bundle → its pages' files)."""
+    from sitegen.output import search
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PART_PAGES", 4)
+        out = tmp_path_factory.mktemp("parted") / "site"
+        assert build(load_config(REPO)[0], out).ok
+        groups = search.parts(indexed_pages(out))
+    assert len(groups) > 2 and (out / "pagefind" / "parts.json").is_file()
+    server, url = serve_folder(out)
+    yield url, groups
+    server.shutdown()
+
+
+def test_search_over_an_index_in_parts_finds_what_one_index_finds(page, site, parted):
     """A large site's index comes in parts; the search page merges them. Built here with tiny
     parts, the search finds the same pages as over the index in one piece, from several
     parts."""
-    from sitegen.output import search
     url, _ = site
-    monkeypatch.setattr(search, "PART_PAGES", 4)
-    out = tmp_path / "site"
-    assert build(load_config(REPO)[0], out).ok
-    groups = search.parts(indexed_pages(out))
-    assert len(groups) > 2 and (out / "pagefind" / "parts.json").is_file()
-    server, parted = serve_folder(out)
-    try:
-        whole = _search_results(page, url, "CSTO")
-        merged = _search_results(page, parted, "CSTO")
-    finally:
-        server.shutdown()
+    parted_url, groups = parted
+    whole = _search_results(page, url, "CSTO")
+    merged = _search_results(page, parted_url, "CSTO")
     assert len(whole) > 5 and merged == whole
     part_of = {f"/{file[:-len('index.html')]}": bundle for bundle, files in groups.items()
                for file in files}
     assert len({part_of[href.split("#")[0]] for href in merged}) > 1  # found in several parts
+
+
+def test_the_search_page_loads_every_part_at_once_before_the_box_is_used(page, parted):
+    """The parts' entry files are all asked for as the search page loads, none waiting for
+    another (each is held until every one has been asked for: loaded one after another, the
+    second would never be asked), and the search runs on the page's thread, with no worker."""
+    url, groups = parted
+    held, asked = [], []
+    parts = sum(1 for bundle in groups if bundle != "pagefind")
+
+    def hold(route):
+        held.append(route)
+        if len(held) == parts:
+            for each in held:
+                each.continue_()
+
+    page.route(re.compile(r".*/pagefind/part-\d+/pagefind-entry\.json.*"), hold)
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(url + "search/")
+    page.wait_for_function(f"() => performance.getEntriesByType('resource').filter("
+                           f"e => /part-\\d+\\/pagefind\\..*pf_meta$/.test(e.name)).length === {parts}",
+                           timeout=10000)
+    assert len(held) == parts
+    page.click("#search input")
+    page.keyboard.type("CSTO")
+    page.wait_for_function("() => /^\\d+ result/.test(document.querySelector('.pagefind-ui__message')?.textContent)")
+    assert not [a for a in asked if "pagefind-worker" in a]

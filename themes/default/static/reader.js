@@ -361,12 +361,23 @@
         const response = await fetch(base + "pagefind/parts.json");
         if (response.ok) parts = await response.json();
       } catch (_) { /* one part */ }
-      const mergeIndex = parts.map((part) => ({ bundlePath: `${base}pagefind/${part}/`, baseUrl: base, highlightParam: "highlight" }));
+      // The parts are merged into the Pagefind the box imports (the same module), all at
+      // once as the page loads: Pagefind UI would merge them one after another when the box
+      // is first clicked, two round trips each.
+      // Pagefind searches on the page's own thread (noWorker): handing a common word's
+      // results, one for each of 10,000 pages, back from its worker cost more than the
+      // search (measured in tests/benchmarks/search_latency.py).
+      const bundle = `${base}pagefind/`;
+      const options = { baseUrl: base, highlightParam: "highlight" };
+      import(`${bundle}pagefind.js`).then((pagefind) => {
+        pagefind.options({ ...options, noWorker: true });  // how the search is made: set first,
+        pagefind.init();  // and made before the box can set its own options
+        return Promise.all(parts.map((part) => pagefind.mergeIndex(`${bundle}${part}/`, options)));
+      }).catch((error) => console.error("Pagefind could not be loaded:", error));
       // The box searches 150 ms after the last keystroke (Pagefind's own default is 300 ms),
       // fetching the word's index meanwhile: at a reader's pace, one search a word.
-      const ui = new PagefindUI({ element: "#search", showSubResults: true, showImages: false, baseUrl: base,
-        debounceTimeoutMs: 150,
-        resetStyles: false, mergeIndex, processResult, highlightParam: "highlight",
+      const ui = new PagefindUI({ element: "#search", bundlePath: bundle, showSubResults: true, showImages: false,
+        debounceTimeoutMs: 150, resetStyles: false, processResult, ...options,
         translations: { placeholder: "Search the texts and annotations" } });
       const input = search.querySelector("input");
       if (input) input.setAttribute("aria-labelledby", "search-label");
