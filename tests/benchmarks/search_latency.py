@@ -12,8 +12,8 @@ Each figure is the median over --runs fresh browser contexts (an empty HTTP cach
 time from the last keystroke of a word, typed into the search box at a reader's pace after
 a click in it, to the word's first result on the page, measured in the page (an input
 listener and a mutation observer). `first` is the reader's first search on a new page (the
-click loads Pagefind's script, its WebAssembly and every part's entry files, while the word
-is typed); `next` is a second word typed over the first. The box waits `debounceTimeoutMs`
+page loads Pagefind's script, its WebAssembly and every part's entry files as it opens,
+while the box is clicked and the word typed); `next` is a second word typed over the first. The box waits `debounceTimeoutMs`
 after the last keystroke before it searches (the theme's setting, or each of --waits, set
 in the served script only), fetching the word's index meanwhile: the figures include that
 wait, as a reader's do. `link` emulates a connection of 40 ms round trip and 20 Mbit/s
@@ -139,7 +139,7 @@ def searches(browser, url: str, link, runs: int, words: list[str]) -> dict[str, 
                 page.context.new_cdp_session(page).send("Network.emulateNetworkConditions", link)
             page.goto(url + "search/")
             page.wait_for_selector("#search input")
-            page.click("#search input")  # a reader's click: Pagefind loads its index now
+            page.click("#search input")  # a reader's click, as the index loads
             first.append(typed(page, words[run % len(words)]))
             page.keyboard.press("Control+A")
             after.append(typed(page, words[(run + 1) % len(words)]))

@@ -312,9 +312,10 @@ def test_the_search_page_loads_every_part_at_once_before_the_box_is_used(page, p
     """The parts' entry files are all asked for as the search page loads, none waiting for
     another (each is held until every one has been asked for: loaded one after another, the
     second would never be asked), and the search runs on the page's thread, with no worker."""
+    from sitegen.output import search
     url, groups = parted
     held, asked = [], []
-    parts = sum(1 for bundle in groups if bundle != "pagefind")
+    parts = sum(1 for bundle in groups if bundle != search.BUNDLE)
 
     def hold(route):
         held.append(route)

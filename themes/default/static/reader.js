@@ -356,18 +356,17 @@
     const start = async () => {
       if (typeof PagefindUI === "undefined") return;
       // A large site's index comes in parts (pagefind/parts.json): search them all as one.
+      const bundle = `${base}pagefind/`;
       let parts = [];
       try {
-        const response = await fetch(base + "pagefind/parts.json");
+        const response = await fetch(`${bundle}parts.json`);
         if (response.ok) parts = await response.json();
       } catch (_) { /* one part */ }
       // The parts are merged into the Pagefind the box imports (the same module), all at
       // once as the page loads: Pagefind UI would merge them one after another when the box
-      // is first clicked, two round trips each.
-      // Pagefind searches on the page's own thread (noWorker): handing a common word's
-      // results, one for each of 10,000 pages, back from its worker cost more than the
-      // search (measured in tests/benchmarks/search_latency.py).
-      const bundle = `${base}pagefind/`;
+      // is first clicked, two round trips each. Pagefind searches on the page's own thread
+      // (noWorker): handing a common word's results, one for each of 10,000 pages, back from
+      // its worker cost more than the search (tests/benchmarks/search_latency.py).
       const options = { baseUrl: base, highlightParam: "highlight" };
       import(`${bundle}pagefind.js`).then((pagefind) => {
         pagefind.options({ ...options, noWorker: true });  // how the search is made: set first,
