@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Container, Hashable, Mapping, Protocol, Sequence
+from typing import Any, Callable, Collection, Container, Hashable, Mapping, Protocol, Sequence
 
 from . import workers
 from .cache import Cache
@@ -83,14 +83,13 @@ class Runner:
         not), its result dropped: this process's other work, done while they work.
         `touched`: the slots of the only items whose inputs may differ from the last run's
         (see `since`); the memo's result for any other is taken without reading its inputs."""
+        table = None
         if self.memo is None:
             results = [MISSING] * len(items)
-        elif touched is None:
-            results = [self.memo.find(step.slot(item), step.inputs(item)) for item in items]
         else:
-            find, last, slot, inputs = self.memo.find, self.memo.last, step.slot, step.inputs
-            results = [find(s, inputs(item)) if (s := slot(item)) in touched else last(s)
-                       for item in items]
+            table = self.memo.look(step.name, list(map(step.slot, items)),
+                                   lambda i: step.inputs(items[i]), touched)
+            results = table.results
         todo = [i for i, found in enumerate(results) if found is MISSING]
         given = store is not None
         store = store or (CacheStore(self.cache, self.parts) if self.cache else None)
@@ -111,47 +110,32 @@ class Runner:
             elif step.long:
                 result = self.parts.aside(result, step.long)
             results[i] = step.tidy(result)
-            if self.memo is not None:
-                self.memo.keep(step.slot(items[i]), step.inputs(items[i]), results[i])
+            if table is not None:
+                table.inputs[i] = step.inputs(items[i])
+        if table is not None:
+            self.memo.keep_table(step.name, table)
+            return list(results)
         return results
 
-    def chain(self, steps: Sequence[Step], items: Sequence) -> list:
+    def chain(self, steps: Sequence[Step], items: Sequence, touched: Collection[int] | None = None) -> list:
         """The last step's result of each item, each step given the item and the results of
         the steps before it. With a memo, step by step, each result kept (a first run's new
         items are made through the whole chain on every core, then kept step by step);
         without, the steps fused into one, so that an item goes through them all on one
-        core, and the last step's results are kept in the cache. An item whose every step
-        the memo kept is taken from it at once."""
+        core, and the last step's results are kept in the cache. `touched`: the positions
+        of the only items whose inputs to the first step may differ from the last run's, and
+        so to any step (see `each`)."""
         if self.memo is None:
             return self.each(_fused(steps, last=True), items)
-        results = self._kept(steps, items)
-        rest = [i for i, found in enumerate(results) if found is MISSING]
-        for i, found in zip(rest, self._chained(steps, [items[i] for i in rest]) if rest else ()):
-            results[i] = found
-        return results
-
-    def _kept(self, steps: Sequence[Step], items: Sequence) -> list:
-        """The last step's result of each item whose every step the memo kept, else MISSING."""
-        find, results = self.memo.find, []
-        for item in items:
-            done: tuple = (item,)
-            for step in steps:
-                found = find(step.slot(item), step.inputs(*done))
-                if found is MISSING:
-                    break
-                done += (found,)
-            results.append(done[-1] if len(done) > len(steps) else MISSING)
-        return results
-
-    def _chained(self, steps: Sequence[Step], items: Sequence) -> list:
-        """chain() with a memo, step by step, of items some step of which is to make."""
         first = steps[0]
-        new = [item for item in items if not self.memo.knows(first.slot(item), first.inputs(item))]
+        new = [item for item in (items if touched is None else map(items.__getitem__, touched))
+               if not self.memo.knows(first.name, first.slot(item), first.inputs(item))]
         if self.workers > 1 and len(new) >= workers.MIN_ITEMS:
             self._ahead(steps, new)
         carried = [(item,) for item in items]
         for step in steps:
-            made = self.each(_carrying(step), carried)
+            made = self.each(_carrying(step), carried, touched=None if touched is None else
+                             {step.slot(items[i]) for i in touched})
             carried = [(*done, result) for done, result in zip(carried, made)]
         return [done[-1] for done in carried]
 
@@ -178,6 +162,8 @@ class Runner:
         self.memo.keep(("since", name), (), now)
         if last is MISSING:
             return None
+        if last == now:  # (the values compared as the same objects first, all at once)
+            return set()
         changed = {k for k, v in now.items() if (was := last.get(k, MISSING)) is not v and was != v}
         return changed.union(k for k in last if k not in now)
 
@@ -207,7 +193,7 @@ class Runner:
             earlier: tuple = ()
             for step, result in zip(steps, results):
                 kept = step.tidy(result)
-                self.memo.keep(step.slot(item), step.inputs(item, *earlier), kept)
+                self.memo.early(step.name, step.slot(item), step.inputs(item, *earlier), kept)
                 earlier += (kept,)
 
 

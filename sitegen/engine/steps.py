@@ -49,7 +49,8 @@ def load_files(runner: Runner, config: Config) -> tuple[list[SourceFile], list[R
     seeds, annotations, problems = project_files(config, runner.listing, runner.changed)
     jobs = [FileJob("source", path, s) for path, s in seeds]
     jobs += [FileJob("record", path, s) for path, s in annotations]
-    done = runner.each(load_step(config), jobs)
+    stamps = runner.since("stamps", {(job.kind, job.path): job.stamp for job in jobs})
+    done = runner.each(load_step(config), jobs, touched=stamps)
     return done[:len(seeds)], done[len(seeds):], problems
 
 
@@ -89,4 +90,8 @@ def survey_sources(runner: Runner, corpus: Corpus, bodies: dict[str, str], parts
     shown = runner.same("shown", parts and (parts.site, parts.key, tuple(
         (s.title, s.publisher) for s in sources)))
     jobs = [SurveyJob(s, bodies[s.id], placed.get(s.id, ()), gloss, parts, built) for s in sources]
-    return dict(zip((s.id for s in sources), runner.chain(survey_steps(corpus, match, shown), jobs)))
+    changed = runner.since("survey jobs", {job.source.id: (job.source, job.body, job.items) for job in jobs})
+    every = runner.since("survey by", {"match": match, "shown": shown})
+    touched = None if changed is None or every != set() else \
+        [i for i, s in enumerate(sources) if s.id in changed]
+    return dict(zip((s.id for s in sources), runner.chain(survey_steps(corpus, match, shown), jobs, touched)))
