@@ -11,8 +11,9 @@ its own. A run keeps what it used and drops the rest, so nothing grows unbounded
 """
 from __future__ import annotations
 
+from collections.abc import Container, Hashable
 from dataclasses import dataclass
-from typing import Any, Container, Hashable
+from typing import Any
 
 MISSING = object()  # what the memo gives where it holds nothing for those inputs
 

@@ -7,8 +7,9 @@ only. The stages themselves know none of this: they are plain functions of plain
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable, Collection, Container, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Collection, Container, Hashable, Mapping, Protocol, Sequence
+from typing import Any, Protocol
 
 from . import workers
 from .cache import Cache
