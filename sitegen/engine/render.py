@@ -90,7 +90,7 @@ def page_step(runner: Runner, making: Making, writer=None) -> Step:
         return item[1].inputs, stamps[template]
 
     def prepare(items) -> None:  # what the workers read of the cache is read here
-        runner.parts.prepare(dict.fromkeys(s for _, job in items for s in job.reads))
+        runner.parts.prepare(dict.fromkeys(making.surveys[s] for _, job in items for s in job.reads))
         runner.parts.prepare([job.body for _, job in items if job.body], facts=False, bodies=True)
 
     return Step("page", written if writer is not None else render, slot=lambda item: item[0],

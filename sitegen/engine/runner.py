@@ -168,6 +168,26 @@ class Runner:
         changed = {k for k, v in now.items() if (was := last.get(k, MISSING)) is not v and was != v}
         return changed.union(k for k in last if k not in now)
 
+    def grouped(self, name: Hashable, items: Mapping, group: Callable[[Mapping], dict],
+                keys: Callable[[Any], Any]) -> dict:
+        """`group(items)`: for each key, the tuple of the items (values of `items`) that
+        `keys(item)` names, in their order. Where the last run had the same items in the same
+        order but for some changed values whose keys are the same, its result with those
+        values replaced."""
+        if self.memo is None:
+            return group(items)
+        changed = self.since(("grouped", name), items)
+        last = self.once(("grouped", name), dict, inputs=())  # (kept from run to run)
+        made = last.get("made") if changed is not None else None
+        if made is not None and not (len(items) == len(last["items"]) and list(items) == list(last["items"])):
+            made = None  # (other items, or in another order)
+        if made is not None and changed:
+            made = _regrouped(made, last["items"], items, changed, keys)
+        if made is None:
+            made = group(items)
+        last.update(made=made, items=items)
+        return made
+
     def same(self, name: Hashable, value: Any) -> Any:
         """`value`, or the equal one the last run had under `name`: the same object while
         equal, so that inputs holding it compare at once."""
@@ -257,6 +277,20 @@ def _fill(step: Step, store: Store, items: Sequence, keys: dict[int, str], resul
         value = found.get(keys[i], MISSING)
         if value is not MISSING:
             results[i] = step.tidy(value)
+
+
+def _regrouped(made: dict, was: Mapping, now: Mapping, changed: set, keys: Callable) -> dict | None:
+    """`made` (a grouping of `was`, or of values equal to them) with the `changed` items of
+    `now` in place of their old values; None where one of them has other keys than before."""
+    made = dict(made)
+    for name in changed:
+        old, new = was[name], now[name]
+        named = keys(new)
+        if keys(old) != named:
+            return None
+        for key in named:
+            made[key] = tuple(new if item is old or item == old else item for item in made[key])
+    return made
 
 
 def _then(made, work: Callable[[], Any], at: int | None):

@@ -17,9 +17,10 @@ from ..model import Corpus, Links, LongPage, Survey
 from ..stages import export
 from ..stages.pages import opendata
 from ..stages.pages.contexts import Job
-from ..stages.pages.jobs import (Gathered, crossref_job, crossrefs_jobs, gather, jobs, mentions,
-                                 mentions_again, related, sorted_crossrefs, sorted_sources,
+from ..stages.pages.jobs import (Gathered, crossref_job, crossrefs_job, crossrefs_pages, gather,
+                                 jobs, mentions, mentions_again, sorted_crossrefs, sorted_sources,
                                  sorted_terms, source_inputs, term_jobs)
+from ..stages.survey import placing_of, sources_of
 from ..stages.theme import Theme, site_values
 from .runner import Runner, Step
 
@@ -31,9 +32,7 @@ def site_jobs(runner: Runner, theme: Theme, config: Config, corpus: Corpus,
     """Every page and file of the site by URL, as a job."""
     glossary = _Glossary(runner, corpus)
     kept, since = gathered(runner, config, corpus, surveys, glossary)
-    index = runner.once("crossref index", glossary.looking, "crossref index",
-                        lambda seen: crossrefs_jobs(seen, kept), inputs=(
-                            kept.site, kept.crossrefs, corpus.sources, glossary.looked("crossref index")))
+    index = crossref_index(runner, corpus, kept, glossary)
     found = jobs(theme, corpus, surveys, kept, *one_by_one(runner, corpus, surveys, kept, glossary, since),
                  index)
     if config.base_url:
@@ -54,7 +53,7 @@ def gathered(runner: Runner, config: Config, corpus: Corpus, surveys: dict[str, 
     terms = runner.once("terms", sorted_terms, corpus, inputs=corpus.terms)
     crossrefs = runner.once("crossrefs", sorted_crossrefs, corpus, inputs=corpus.crossrefs)
     noted = runner.once("noted", _noted, corpus.notes)
-    by_source = runner.once("related", related, crossrefs)
+    by_source = runner.grouped("related", {x.id: x for x in crossrefs}, placing_of, sources_of)
     by_term, counts = _mentions(runner, sources, surveys)
     since = _Since(runner, corpus, surveys, site, glossary)
     passages = dict(zip((x.id for x in crossrefs), runner.each(Step(
@@ -94,6 +93,20 @@ def _mentions(runner: Runner, sources: tuple, surveys: dict[str, Survey]) -> tup
     return made
 
 
+def crossref_index(runner: Runner, corpus: Corpus, kept: Gathered, glossary: _Glossary) -> dict[str, Job]:
+    """The pages of the cross-reference index as jobs, each made again only where what it
+    lists (or the site, or the terms it looked up) changed."""
+    site, total = kept.site, len(kept.crossrefs)
+    pages = crossrefs_pages(kept.crossrefs)
+    def slot(page) -> tuple:
+        return "crossref index", page[0].url
+
+    return dict(zip((pager.url for pager, _ in pages), runner.each(Step(
+        "crossref index", lambda page: glossary.looking(slot(page), lambda seen: crossrefs_job(
+            seen, site, *page, total)), slot=slot, spread=False,
+        inputs=lambda page: (site, *page, total, corpus.sources, glossary.looked(slot(page)))), pages)))
+
+
 def _crossrefs_of(corpus: Corpus, gathered: dict, survey: Survey) -> tuple[tuple, tuple]:
     """The cross-references a source's text marks, and what gather() found of each."""
     marked = survey.marked["crossref"]
@@ -116,10 +129,9 @@ def one_by_one(runner: Runner, corpus: Corpus, surveys: dict[str, Survey],
 
     by_term = runner.each(Step(
         "term jobs", lambda t: glossary.looking(
-            ("term jobs", t.id), lambda seen: term_jobs(seen, surveys, site, t, mentions(t))),
+            ("term jobs", t.id), lambda seen: term_jobs(seen, site, t, mentions(t))),
         slot=lambda t: ("term jobs", t.id), spread=False, inputs=lambda t: (
-            site, t, glossary.looked(("term jobs", t.id)), mentions(t),
-            tuple(surveys[m.source.id] for m in mentions(t)))), kept.terms, touched=since.for_terms())
+            site, t, glossary.looked(("term jobs", t.id)), mentions(t))), kept.terms, touched=since.for_terms())
     by_crossref = runner.each(Step(
         "crossref jobs", lambda x: glossary.looking(("crossref jobs", x.id), lambda seen: crossref_job(
             seen, surveys, site, x, kept.crossref_passages[x.id][None])),
@@ -139,7 +151,7 @@ class _Since:
 
     def __init__(self, runner: Runner, corpus: Corpus, surveys: dict[str, Survey], site: dict,
                  glossary: _Glossary):
-        self.corpus, self.surveys, self.glossary = corpus, surveys, glossary
+        self.corpus, self.glossary = corpus, glossary
         found = (runner.since("site", {"site": site, "term ids": glossary.ids}),
                  runner.since("sources", corpus.sources), runner.since("surveys", surveys),
                  runner.since("crossrefs", corpus.crossrefs), runner.since("terms", corpus.terms))
@@ -167,13 +179,10 @@ class _Since:
         return found | self.glossary.looking_up(self.terms)
 
     def for_terms(self) -> set | None:
-        """The term jobs whose term, mentions, surveys mentioning it or looked-up terms changed."""
+        """The term jobs whose term, mentions or looked-up terms changed."""
         if not self.known or self.mentions is None:
             return None
-        surveys = self.surveys
-        found = {("term jobs", t) for t in chain(self.terms, self.mentions, (
-            t for s in self.surveyed if s in surveys for t in surveys[s].mentioned))}
-        return found | self.glossary.looking_up(self.terms)
+        return {("term jobs", t) for t in chain(self.terms, self.mentions)} | self.glossary.looking_up(self.terms)
 
     def for_crossrefs(self) -> set | None:
         """The cross-reference jobs whose cross-reference, gathered passages or looked-up

@@ -12,7 +12,7 @@ from ..keys import digest
 from ..model import Corpus, Survey
 from ..stages.link import Matcher, glossary_digest, matcher, text_marks
 from ..stages.load import project_files
-from ..stages.survey import PageParts, SurveyJob, placing, placing_of, sharing, survey
+from ..stages.survey import PageParts, SurveyJob, placing, placing_of, sharing, sources_of, survey
 from ..stages.text import source_text
 from ..stages.validate import RecordFile, SourceFile, record_file, source_file
 from .runner import Runner, Step
@@ -82,7 +82,7 @@ def survey_sources(runner: Runner, corpus: Corpus, bodies: dict[str, str], parts
     """Each source's survey (stages.survey) from its text (`bodies`, by source id), with its
     page's parts when `parts` is given; a check's, where a build's survey with the `built`
     parts is kept, that one."""
-    placed = placing(corpus, lambda kind, found: runner.once(("placing", kind), placing_of, found))
+    placed = placing(corpus, lambda kind, found: runner.grouped(("placing", kind), found, placing_of, sources_of))
     glossary = tuple((t.id, t.forms, t.case_sensitive) for t in corpus.terms.values())
     match = runner.once("matcher", matcher, corpus.terms, inputs=glossary)
     gloss = glossary_digest(corpus.terms)

@@ -30,6 +30,7 @@ from .theme import Theme, site_values
 
 KINDS = ("term", "crossref", "note", "event")
 _NOWHERE = Context("", "", "", "", "", 0)
+_SOURCE = attrgetter("source")
 
 
 class PageParts:
@@ -93,9 +94,14 @@ def placing_of(annotations: dict) -> dict[str, tuple]:
     """The annotations (by id) that place passages in each source, in their order."""
     found: dict[str, list] = {}
     for item in annotations.values():
-        for source_id in dict.fromkeys(map(attrgetter("source"), item.passages)):
+        for source_id in sources_of(item):
             found.setdefault(source_id, []).append(item)
     return {source_id: tuple(items) for source_id, items in found.items()}
+
+
+def sources_of(annotation) -> tuple[str, ...]:
+    """The sources an annotation has passages in, each once, in its passages' order."""
+    return tuple(dict.fromkeys(map(_SOURCE, annotation.passages)))
 
 
 def survey(job: SurveyJob, text: SourceText, terms: tuple) -> Survey:

@@ -78,3 +78,46 @@ def test_a_chain_told_the_touched_items_makes_only_those_again():
     made.clear()
     assert runner.chain(steps, ["a=1", "b=3"]) == ["A=1A=1", "B=3B=3"]
     assert made == []
+
+
+def group(items: dict) -> dict:
+    """Each letter's items (strings), in their order: a grouping as Runner.grouped makes."""
+    found: dict = {}
+    for item in items.values():
+        for key in letters(item):
+            found.setdefault(key, []).append(item)
+    return {key: tuple(found[key]) for key in found}
+
+
+def letters(item: str) -> tuple:
+    return tuple(dict.fromkeys(item.split(":")[0]))
+
+
+@pytest.mark.parametrize("runs", [
+    [{"x": "ab:1", "y": "b:1"}, {"x": "ab:2", "y": "b:1"}],              # a value, same keys
+    [{"x": "ab:1", "y": "b:1"}, {"x": "ac:1", "y": "b:1"}],              # other keys
+    [{"x": "ab:1"}, {"x": "ab:1", "y": "b:1"}, {"x": "ab:1"}],           # one more, then fewer
+    [{"x": "ab:1", "y": "b:1"}, {"y": "b:1", "x": "ab:1"}],              # another order
+    [{"x": "ab:1", "y": "b:1"}, {"x": "ab:" + "1", "y": "b:1"}, {"x": "ab:2", "y": "b:1"},
+     {"x": "ab:1", "y": "b:2"}],                                         # equal values, new objects
+])
+def test_a_grouping_kept_from_run_to_run_is_the_grouping_of_each_run(runs):
+    runner = Runner(memo=Memo())
+    for items in runs:
+        items = {name: "".join(list(value)) for name, value in items.items()}  # new objects
+        assert runner.grouped("letters", items, group, letters) == group(items)
+        runner.end()
+
+
+def test_a_grouping_with_only_values_changed_is_patched_not_made_again():
+    runner, made = Runner(memo=Memo()), []
+
+    def counted(items):
+        made.append(dict(items))
+        return group(items)
+
+    runner.grouped("letters", {"x": "ab:1", "y": "b:1"}, counted, letters)
+    runner.end()
+    assert runner.grouped("letters", {"x": "ab:2", "y": "b:1"}, counted, letters) == \
+        {"a": ("ab:2",), "b": ("ab:2", "b:1")}
+    assert len(made) == 1

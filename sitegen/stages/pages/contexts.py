@@ -35,7 +35,7 @@ class Job(NamedTuple):
     """A page to render: its template, what it is made of (`inputs`: plain values, the
     same or equal while the page is the same; a rebuild renders a page again when they
     differ, and the build cache keeps a page by their fingerprint) and how to make its
-    context from them (`context(making, *inputs)`, with the run's kinds.Making). `reads`: the surveys whose long parts it reads;
+    context from them (`context(making, *inputs)`, with the run's kinds.Making). `reads`: the sources whose surveys' long parts it reads (by id);
     `body`: the survey whose page's body it shows. A file made part by part (the open data,
     the sitemap) has no template, and is made by `long(store)` (see opendata.py)."""
 

@@ -37,15 +37,6 @@ def sorted_crossrefs(corpus: Corpus) -> tuple[CrossRef, ...]:
     return tuple(corpus.crossrefs[x] for x in sorted(corpus.crossrefs))
 
 
-def related(crossrefs: tuple[CrossRef, ...]) -> dict[str, list[CrossRef]]:
-    """The cross-references each source has a passage in."""
-    found: dict[str, list[CrossRef]] = defaultdict(list)
-    for x in crossrefs:
-        for source_id in dict.fromkeys(map(_SOURCE, x.passages)):
-            found[source_id].append(x)
-    return found
-
-
 def mentions(sources: tuple[Source, ...], mentioned: tuple[dict, ...]
              ) -> tuple[dict[str, tuple[Mention, ...]], dict[str, int]]:
     """Each term's mentions in `sources` (each one's survey's `mentioned`), in their order,
@@ -92,9 +83,9 @@ def placed(corpus: Corpus, surveys: dict[str, Survey], passages: Iterable) -> tu
     return tuple(found)
 
 
-def reading(surveys: dict[str, Survey], *passages_of: tuple[Shown, ...]) -> tuple[Survey, ...]:
-    """The surveys whose facts a page made of these passages reads."""
-    return tuple(dict.fromkeys(surveys[s.source.id] for found in passages_of for s in found))
+def reading(*passages_of: tuple[Shown, ...]) -> tuple[str, ...]:
+    """The sources whose surveys' facts a page made of these passages reads."""
+    return tuple(dict.fromkeys(s.source.id for found in passages_of for s in found))
 
 
 def terms_in(corpus: Corpus, surveys: dict[str, Survey], found: tuple[Shown, ...]) -> list[Term]:
@@ -104,17 +95,17 @@ def terms_in(corpus: Corpus, surveys: dict[str, Survey], found: tuple[Shown, ...
 
 
 def gather(corpus: Corpus, surveys: dict[str, Survey], x: CrossRef) -> dict:
-    """A cross-reference's placed passages and the surveys they are read from: all (under
+    """A cross-reference's placed passages and the sources they are read from: all (under
     None, for its page) and, for each of its sources' pages, the others."""
     found = placed(corpus, surveys, x.passages)
-    return {key: (shown, reading(surveys, shown)) for key, shown in (
+    return {key: (shown, reading(shown)) for key, shown in (
         (None, found), *((s, tuple(f for f in found if f.source.id != s))
                          for s in dict.fromkeys(map(_SOURCE, x.passages))))}
 
 
 def source_inputs(corpus: Corpus, site: dict, related: dict, survey: Survey, source: Source,
                   noted: bool, others: tuple) -> tuple[tuple, tuple]:
-    """A source page's inputs and the surveys it reads, besides its own; `noted`: whether
+    """A source page's inputs and the sources whose surveys it reads, besides its own; `noted`: whether
     it has a file of notes; `others`: what gather() found of each of its cross-references
     for its page."""
     marked = survey.marked
@@ -148,7 +139,7 @@ def jobs(theme: Theme, corpus: Corpus, surveys: dict[str, Survey], gathered: Gat
     """Every page of the site by URL (but the open data's files: opendata.py), the terms'
     and the cross-references' as made one by one (`terms`: term_jobs() of each of
     gathered.terms; `crossrefs`: crossref_job() of each of gathered.crossrefs), the
-    cross-reference index's as crossrefs_jobs() made them (`index`)."""
+    cross-reference index's as crossrefs_job() made them (`index`, by URL)."""
     found: dict[str, Job] = {}
     site, sources = gathered.site, gathered.sources
     totals = (("sources", len(sources)), ("terms", len(corpus.terms)),
@@ -172,7 +163,7 @@ def jobs(theme: Theme, corpus: Corpus, surveys: dict[str, Survey], gathered: Gat
         corpus.events.values(), key=lambda e: (e.date, e.id)))
     found[urls.TIMELINE] = Job("timeline.html", kinds.timeline_page, (
         site, events, tuple(dict.fromkeys(t for _, f in events for t in terms_in(corpus, surveys, f)))),
-        reads=reading(surveys, *(f for _, f in events)))
+        reads=reading(*(f for _, f in events)))
     found[urls.SEARCH] = Job("search.html", kinds.search_page, (site,))
     if corpus.contributing:
         found[urls.CONTRIBUTE] = Job("contribute.html", kinds.contribute_page,
@@ -182,7 +173,7 @@ def jobs(theme: Theme, corpus: Corpus, surveys: dict[str, Survey], gathered: Gat
     return found
 
 
-def term_jobs(corpus: Corpus, surveys: dict, site: dict, term: Term,
+def term_jobs(corpus: Corpus, site: dict, term: Term,
               found: tuple[Mention, ...]) -> dict[str, Job]:
     """A term's page, and the further pages of its mentions where there are many."""
     see_also = tuple(corpus.terms[t] for t in term.see_also if t in corpus.terms)
@@ -193,21 +184,23 @@ def term_jobs(corpus: Corpus, surveys: dict, site: dict, term: Term,
         *linked_terms(corpus.terms, term.summary, term.body), *see_also) if t.id != term.id))
     return {pager.url: Job("term.html", kinds.term_page, (
         site, term, see_also, shown, len(found), total, pager, linked),
-        reads=tuple(surveys[m.source.id] for m in shown))
+        reads=tuple(m.source.id for m in shown))
         for pager, shown in paging.pagers(urls.term(term.id), pages)}
 
 
-def crossrefs_jobs(corpus: Corpus, gathered: Gathered) -> dict[str, Job]:
-    """The pages of the cross-reference index (made of gathered.site, gathered.crossrefs and
-    the corpus's sources and terms)."""
-    found, crossrefs = {}, gathered.crossrefs
-    for pager, shown in paging.pagers(urls.CROSSREFS, paging.split(crossrefs, paging.CROSSREFS)):
-        named = {p.source: corpus.sources[p.source] for x in shown for p in x.passages
-                 if p.source in corpus.sources}  # what the page names, not every source
-        found[pager.url] = Job("crossrefs.html", kinds.crossrefs_page, (
-            gathered.site, shown, named, pager, len(crossrefs),
-            tuple(linked_terms(corpus.terms, *(x.note for x in shown)))))
-    return found
+def crossrefs_pages(crossrefs: tuple[CrossRef, ...]) -> list[tuple[paging.Pager, tuple[CrossRef, ...]]]:
+    """The pages of the cross-reference index, each with the cross-references it lists."""
+    return paging.pagers(urls.CROSSREFS, paging.split(crossrefs, paging.CROSSREFS))
+
+
+def crossrefs_job(corpus: Corpus, site: dict, pager: paging.Pager, shown: tuple[CrossRef, ...],
+                  total: int) -> Job:
+    """A page of the cross-reference index (crossrefs_pages), of `total` cross-references
+    in all (made of the corpus's sources and terms too)."""
+    named = {p.source: corpus.sources[p.source] for x in shown for p in x.passages
+             if p.source in corpus.sources}  # what the page names, not every source
+    return Job("crossrefs.html", kinds.crossrefs_page, (site, shown, named, pager, total, tuple(
+        linked_terms(corpus.terms, *(x.note for x in shown)))))
 
 
 def crossref_job(corpus: Corpus, surveys: dict, site: dict, x: CrossRef,

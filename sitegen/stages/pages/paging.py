@@ -48,6 +48,8 @@ def split(items: Sequence[T], most: int, weight: Callable[[T], int] | None = Non
           budget: int = 0) -> list[tuple[T, ...]]:
     """`items` in pages of at most `most` items and (with `weight`) at most `budget` of
     weight, an item heavier than that on a page of its own; always one page, if empty."""
+    if weight is None:
+        return [tuple(items[at:at + most]) for at in range(0, len(items), most)] or [()]
     pages: list[tuple[T, ...]] = []
     page: list[T] = []
     load = 0
