@@ -56,6 +56,7 @@ def mentions_again(made: tuple[dict, dict], sources: tuple[Source, ...], mention
     what each mentioned then); None where a term came to be mentioned or no longer is."""
     by_term, counts = dict(made[0]), dict(made[1])
     order = {s.id: n for n, s in enumerate(sources)}
+    touched: set[str] = set()
     for source_id in changed:
         now, then = mentioned.get(source_id, {}), was.get(source_id, {})
         for term_id in now.keys() | then.keys():
@@ -65,10 +66,11 @@ def mentions_again(made: tuple[dict, dict], sources: tuple[Source, ...], mention
                 at = next((n for n, m in enumerate(found) if order[m.source.id] > order[source_id]),
                           len(found))
                 found.insert(at, Mention(sources[order[source_id]], count, shown))
-            if not found or term_id not in by_term:
-                return None
             by_term[term_id] = tuple(found)
             counts[term_id] = sum(m.count for m in found)
+            touched.add(term_id)
+    if any(not by_term[t] or t not in made[0] for t in touched):
+        return None  # (a term came to be mentioned, or no longer is, once all are counted)
     return by_term, counts
 
 
