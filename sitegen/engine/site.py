@@ -98,6 +98,7 @@ def crossref_index(runner: Runner, corpus: Corpus, kept: Gathered, glossary: _Gl
     lists (or the site, or the terms it looked up) changed."""
     site, total = kept.site, len(kept.crossrefs)
     pages = crossrefs_pages(kept.crossrefs)
+
     def slot(page) -> tuple:
         return "crossref index", page[0].url
 

@@ -17,12 +17,11 @@ from typing import Iterable
 
 from ... import urls
 from ...model import Corpus, CrossRef, Source, Survey, Term
+from ..survey import sources_of
 from ..theme import Theme
 from . import kinds, paging
 from .contexts import Job, Mention, Shown
 from .views import linked_terms
-
-_SOURCE = attrgetter("source")
 
 
 def sorted_sources(corpus: Corpus) -> tuple[Source, ...]:
@@ -102,7 +101,7 @@ def gather(corpus: Corpus, surveys: dict[str, Survey], x: CrossRef) -> dict:
     found = placed(corpus, surveys, x.passages)
     return {key: (shown, reading(shown)) for key, shown in (
         (None, found), *((s, tuple(f for f in found if f.source.id != s))
-                         for s in dict.fromkeys(map(_SOURCE, x.passages))))}
+                         for s in sources_of(x)))}
 
 
 def source_inputs(corpus: Corpus, site: dict, related: dict, survey: Survey, source: Source,
